@@ -1,0 +1,75 @@
+"""elearn: distance learning for the civil servants (ASN) of Lampung province."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from elearn import models  # noqa: F401  (registers every table on the metadata)
+from elearn.config import load_config
+from elearn.extensions import (
+    babel,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    render_migration_type,
+)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI. No queries run here."""
+    app = Flask(__name__)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the default SQLite file
+    if app.config["ELEARN_PROXY_HOPS"]:
+        hops = app.config["ELEARN_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from elearn.auth.services import load_user_from_cookie
+    from elearn.web import select_locale
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
+        render_item=render_migration_type,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(lambda cookie_id: load_user_from_cookie(db.session, cookie_id))
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+
+
+def _register_features(app: Flask) -> None:
+    from elearn import admin, demo
+    from elearn.auth import cli as auth_cli
+    from elearn.auth import views as auth_views
+    from elearn.content import cli as content_cli
+    from elearn.content import views as content_views
+    from elearn.learning import views as learning_views
+    from elearn.web import init_site
+
+    init_site(app)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(learning_views.bp)
+    app.register_blueprint(content_views.bp)
+    app.register_blueprint(admin.views.bp, url_prefix="/admin")
+    app.cli.add_command(content_cli.content_cli)
+    app.cli.add_command(auth_cli.user_cli)
+    app.cli.add_command(demo.demo_command)

@@ -1,0 +1,1 @@
+"""Accounts, roles and sign-in; the permission helpers every view uses live in permissions.py."""

@@ -1,0 +1,82 @@
+"""People and the organisation they belong to: accounts, roles, units (OPD) and regencies."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.extensions import UtcDateTime, db, utcnow
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    INSTRUCTOR = "instructor"
+    MENTOR = "mentor"
+    ADMIN = "admin"
+
+
+class Regency(db.Model):
+    """One of Lampung's 15 kabupaten/kota; reference data inserted by a migration."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(5), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Unit(db.Model):
+    """A unit kerja / OPD (organisasi perangkat daerah) that employs ASN."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class UserRole(db.Model):
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        primary_key=True,
+    )
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nip: Mapped[str] = mapped_column(String(18), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    regency_id: Mapped[int] = mapped_column(ForeignKey("regency.id"), index=True)
+    position: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login cookie: changing it (password change) signs out every other session.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+    regency: Mapped[Regency] = relationship(lazy="joined", innerjoin=True)
+    role_rows: Mapped[list[UserRole]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by=UserRole.role
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"

@@ -1,0 +1,63 @@
+"""Sign in, sign out and change password."""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from elearn.auth.forms import ChangePasswordForm, LoginForm
+from elearn.auth.services import authenticate, change_password, normalise_email
+from elearn.extensions import db, limiter
+from elearn.web import safe_redirect_target
+
+bp = Blueprint("auth", __name__)
+
+
+def _failed_login(_response) -> bool:
+    return g.get("login_failed", False)
+
+
+def _account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("identifier", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(
+    "5 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed_login
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.identifier.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            session.permanent = True
+            db.session.commit()
+            return redirect(safe_redirect_target(request.args.get("next"), url_for("learning.home")))
+        g.login_failed = True
+        form.password.errors.append(_("The NIP/email or the password is wrong."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if change_password(current_user, form.current_password.data, form.new_password.data):
+            db.session.commit()
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. Other devices have been signed out."), "ok")
+            return redirect(url_for("learning.home"))
+        form.current_password.errors.append(_("The current password is wrong."))
+    return render_template("auth/password.html", form=form)

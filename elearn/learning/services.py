@@ -1,0 +1,189 @@
+"""Enrolment, progress and the learner's year of JP, as plain functions over a session."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.auth.permissions import can_preview_unpublished
+from elearn.content.models import Course, Module
+from elearn.learning.models import Enrollment, ModuleCompletion
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    course: Course
+    module_count: int
+    enrollment: Enrollment | None
+
+
+@dataclass(frozen=True)
+class EnrolledCourse:
+    course: Course
+    enrollment: Enrollment
+    progress: Progress
+
+
+def courses_visible_to(user) -> Select:
+    """Courses `user` may see: live and published; instructors and admins also see drafts."""
+    query = select(Course).where(Course.retired_at.is_(None))
+    if not can_preview_unpublished(user):
+        query = query.where(Course.published.is_(True))
+    return query
+
+
+def catalog(session: Session, user, competency_type: str | None, search: str | None):
+    """Catalog entries with module counts and the user's enrolment, in one query."""
+    module_count = (
+        select(func.count(Module.id))
+        .where(Module.course_id == Course.id, Module.retired_at.is_(None))
+        .scalar_subquery()
+    )
+    query = (
+        courses_visible_to(user)
+        .add_columns(module_count, Enrollment)
+        .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id, Enrollment.user_id == user.id))
+        .order_by(Course.title)
+    )
+    if competency_type:
+        query = query.where(Course.competency_type == competency_type)
+    if search:
+        pattern = "%" + search.strip().lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        query = query.where(
+            or_(func.lower(Course.title).like(pattern, escape="\\"),
+                func.lower(Course.summary).like(pattern, escape="\\"))
+        )
+    return [CourseCard(course, count, enrollment) for course, count, enrollment in session.execute(query)]
+
+
+def visible_course(session: Session, user, slug: str) -> Course | None:
+    return session.scalar(courses_visible_to(user).where(Course.slug == slug))
+
+
+def active_modules(session: Session, course: Course) -> list[Module]:
+    return list(session.scalars(
+        select(Module).where(Module.course_id == course.id, Module.retired_at.is_(None))
+        .order_by(Module.position)
+    ))
+
+
+def completed_module_ids(session: Session, user_id: int, course: Course) -> set[int]:
+    return set(session.scalars(
+        select(ModuleCompletion.module_id).join(Module, Module.id == ModuleCompletion.module_id)
+        .where(ModuleCompletion.user_id == user_id, Module.course_id == course.id)
+    ))
+
+
+def enrollment_of(session: Session, user_id: int, course: Course) -> Enrollment | None:
+    return session.scalar(
+        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course.id)
+    )
+
+
+def enrol(session: Session, user_id: int, course: Course, now: datetime) -> Enrollment:
+    """Enrol once: enrolling again, or twice at the same moment, returns the same enrolment."""
+    if existing := enrollment_of(session, user_id, course):
+        return existing
+    try:
+        with session.begin_nested():
+            enrollment = Enrollment(user_id=user_id, course_id=course.id, enrolled_at=now,
+                                    last_activity_at=now)
+            session.add(enrollment)
+        return enrollment
+    except IntegrityError:
+        return enrollment_of(session, user_id, course)
+
+
+def record_visit(enrollment: Enrollment, module: Module, now: datetime) -> None:
+    """Remember where the learner is, so 'continue' brings them back here."""
+    enrollment.last_module_id = module.id
+    enrollment.last_activity_at = now
+
+
+def resume_module(modules: list[Module], enrollment: Enrollment | None, done: set[int]) -> Module:
+    """The last module opened, or else the first one not yet complete, or else the first."""
+    by_id = {m.id: m for m in modules}
+    if enrollment and enrollment.last_module_id in by_id:
+        return by_id[enrollment.last_module_id]
+    return next((m for m in modules if m.id not in done), modules[0])
+
+
+def complete_module(session: Session, enrollment: Enrollment, module: Module, now: datetime) -> bool:
+    """Record the module as complete (idempotent); return True if this completed the course."""
+    user_id = enrollment.user_id
+    if not session.scalar(select(ModuleCompletion.id).where(
+        ModuleCompletion.user_id == user_id, ModuleCompletion.module_id == module.id
+    )):
+        try:
+            with session.begin_nested():
+                session.add(ModuleCompletion(user_id=user_id, module_id=module.id, completed_at=now))
+        except IntegrityError:
+            pass  # a concurrent request recorded it first: the outcome is the same
+    enrollment.last_activity_at = now
+    if enrollment.completed_at is not None:
+        return False
+    course = session.get(Course, enrollment.course_id)
+    progress = course_progress(session, user_id, course)
+    if progress.done < progress.total:
+        return False
+    enrollment.completed_at, enrollment.jp_awarded = now, course.jp
+    return True
+
+
+def course_progress(session: Session, user_id: int, course: Course) -> Progress:
+    total, done = session.execute(
+        select(func.count(Module.id), func.count(ModuleCompletion.id))
+        .outerjoin(ModuleCompletion, and_(
+            ModuleCompletion.module_id == Module.id, ModuleCompletion.user_id == user_id))
+        .where(Module.course_id == course.id, Module.retired_at.is_(None))
+    ).one()
+    return Progress(done=done, total=total)
+
+
+def enrolled_courses(session: Session, user_id: int) -> list[EnrolledCourse]:
+    """The learner's live courses with progress, most recently active first, in one query."""
+    query = (
+        select(Course, Enrollment, func.count(Module.id), func.count(ModuleCompletion.id))
+        .join(Enrollment, Enrollment.course_id == Course.id)
+        .outerjoin(Module, and_(Module.course_id == Course.id, Module.retired_at.is_(None)))
+        .outerjoin(ModuleCompletion, and_(
+            ModuleCompletion.module_id == Module.id, ModuleCompletion.user_id == user_id))
+        .where(Enrollment.user_id == user_id, Course.retired_at.is_(None))
+        .group_by(Course.id, Enrollment.id)
+        .order_by(Enrollment.last_activity_at.desc())
+    )
+    return [
+        EnrolledCourse(course, enrollment, Progress(done=done, total=total))
+        for course, enrollment, total, done in session.execute(query)
+    ]
+
+
+def year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
+    """The calendar year as the agency counts it (local time), in UTC."""
+    zone = ZoneInfo(timezone)
+    start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    return start, datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+
+
+def jp_in_year(session: Session, user_id: int, year: int, timezone: str) -> int:
+    start, end = year_bounds(year, timezone)
+    return session.scalar(
+        select(func.coalesce(func.sum(Enrollment.jp_awarded), 0)).where(
+            Enrollment.user_id == user_id,
+            Enrollment.completed_at >= start,
+            Enrollment.completed_at < end,
+        )
+    )

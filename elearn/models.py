@@ -1,0 +1,10 @@
+"""Every feature's models, imported together so the metadata (and Alembic) sees all tables."""
+
+from elearn.auth.models import Regency, Role, Unit, User, UserRole
+from elearn.content.models import ContentImage, Course, Module
+from elearn.learning.models import Enrollment, ModuleCompletion
+
+__all__ = [
+    "ContentImage", "Course", "Enrollment", "Module", "ModuleCompletion",
+    "Regency", "Role", "Unit", "User", "UserRole",
+]

@@ -1,0 +1,124 @@
+"""Site-wide HTTP behaviour: security headers, error pages, language choice, static asset
+versioning and conditional GETs (ETag/304) so repeat visits on slow links cost little."""
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+bp = Blueprint("site", __name__)
+
+LOCALES = {"id": "Bahasa Indonesia", "en": "English"}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+ERROR_TEXTS = {
+    400: (_l("The request could not be understood"),
+          _l("Go back, reload the page and try again.")),
+    403: (_l("You do not have access to this page"),
+          _l("This page is for another role. If you think this is wrong, contact your administrator.")),
+    404: (_l("Page not found"),
+          _l("The page does not exist, or is no longer available.")),
+    405: (_l("The request could not be understood"),
+          _l("Go back, reload the page and try again.")),
+    413: (_l("The upload is too large"), _l("Send a smaller file.")),
+    429: (_l("Too many attempts"),
+          _l("For your security, please wait a few minutes before trying again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Nothing you saved has been lost. Please try again in a moment.")),
+}
+
+
+def safe_redirect_target(target: str | None, fallback: str) -> str:
+    """Only same-site paths, so a crafted link cannot send people to another site."""
+    parts = urlsplit(target or "")
+    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return fallback
+
+
+def select_locale() -> str:
+    return session.get("locale") if session.get("locale") in LOCALES else "id"
+
+
+@bp.post("/language")
+def change_language():
+    if request.form.get("locale") in LOCALES:
+        session["locale"] = request.form["locale"]
+    return redirect(safe_redirect_target(request.form.get("next"), url_for("learning.home")))
+
+
+def _render_error(error: HTTPException):
+    code = error.code if error.code in ERROR_TEXTS else 500
+    title, advice = ERROR_TEXTS[code]
+    return render_template("errors/error.html", title=title, advice=advice, code=code), code
+
+
+class AssetVersions:
+    """Content hashes of static files, so their URLs change when they do and can be cached forever."""
+
+    def __init__(self, static_folder: str):
+        self.digests = {
+            path.relative_to(static_folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            for path in Path(static_folder).rglob("*") if path.is_file()
+        }
+
+    def url(self, filename: str) -> str:
+        return url_for("static", filename=filename, v=self.digests[filename])
+
+
+def _stable_csrf_token() -> None:
+    """Reuse one signed CSRF token per session, so identical pages have identical ETags."""
+    raw = session.get("csrf_token")
+    cached = session.get("_csrf_signed")
+    if raw and cached and cached[0] == raw:
+        g.csrf_token = cached[1]
+
+
+def _finish_response(response, assets: AssetVersions, production: bool):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if production:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    if request.endpoint == "static":
+        if assets.digests.get(request.view_args.get("filename")) == request.args.get("v"):
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+    if "csrf_token" in g and session.get("csrf_token") and "_csrf_signed" not in session:
+        session["_csrf_signed"] = (session["csrf_token"], g.csrf_token)
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def init_site(app: Flask) -> None:
+    assets = AssetVersions(app.static_folder)
+    production = app.config["ELEARN_ENV"] == "production"
+    app.register_blueprint(bp)
+    app.before_request(_stable_csrf_token)
+    app.after_request(lambda response: _finish_response(response, assets, production))
+    app.register_error_handler(HTTPException, _render_error)
+    app.jinja_env.globals.update(asset_url=assets.url, locales=LOCALES)
+    app.jinja_env.filters["format_date"] = format_date
+    app.context_processor(lambda: {"current_locale": str(get_locale())})
