@@ -1,6 +1,8 @@
 """Form pieces shared by several features."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
+from wtforms.validators import DataRequired, Email, Length
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -13,3 +15,16 @@ class MultiCheckboxField(SelectMultipleField):
 def strip_text(value: str | None) -> str | None:
     """WTForms filter: surrounding spaces pasted from spreadsheets are never meant."""
     return value.strip() if isinstance(value, str) else value
+
+
+# WTForms has no Indonesian catalogue, so every validator we use carries its own message.
+def required() -> DataRequired:
+    return DataRequired(message=_l("Fill in this field."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Use at most %(limit)s characters.", limit=limit))
+
+
+def valid_email() -> Email:
+    return Email(check_deliverability=False, message=_l("Enter a valid email address."))

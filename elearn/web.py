@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Flask,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -52,7 +53,10 @@ def safe_redirect_target(target: str | None, fallback: str) -> str:
 
 
 def select_locale() -> str:
-    return session.get("locale") if session.get("locale") in LOCALES else "id"
+    """The language chosen in this browser; Bahasa Indonesia otherwise (and on the command line)."""
+    if has_request_context() and session.get("locale") in LOCALES:
+        return session["locale"]
+    return "id"
 
 
 @bp.post("/language")

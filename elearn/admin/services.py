@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from wtforms import SelectChoice
 
 from elearn.auth.models import Regency, Unit, User
 
@@ -25,16 +26,16 @@ def search_users(session: Session, query: str, page: int) -> tuple[list[User], i
     return list(users), total
 
 
-def unit_choices(session: Session) -> list[tuple[int, str]]:
-    return [(u.id, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
+def unit_choices(session: Session) -> list[SelectChoice]:
+    return [SelectChoice(u.id, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
 
 
-def regency_choices(session: Session) -> list[tuple[int, str]]:
-    return [(r.id, r.name) for r in session.scalars(select(Regency).order_by(Regency.name))]
+def regency_choices(session: Session) -> list[SelectChoice]:
+    return [SelectChoice(r.id, r.name) for r in session.scalars(select(Regency).order_by(Regency.name))]
 
 
 def units_with_member_counts(session: Session) -> list[tuple[Unit, int]]:
     return list(session.execute(
         select(Unit, func.count(User.id)).outerjoin(User, User.unit_id == Unit.id)
         .group_by(Unit.id).order_by(Unit.name)
-    ).tuples())
+    ))

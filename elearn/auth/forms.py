@@ -3,23 +3,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import EqualTo, Length
 
-from elearn.auth.services import MIN_PASSWORD_LENGTH
+from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.forms import max_length, required
 
 
 class LoginForm(FlaskForm):
-    identifier = StringField(_l("NIP or email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    identifier = StringField(_l("NIP or email"), validators=[required(), max_length(254)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[required()])
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"), validators=[required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)]
     )
     confirm_password = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", _l("The two passwords differ."))],
+        validators=[required(), EqualTo("new_password", _l("The two passwords differ."))],
     )

@@ -12,6 +12,7 @@ from elearn.auth.nip import nip_problem
 from elearn.extensions import utcnow
 
 MIN_PASSWORD_LENGTH = 8
+PASSWORD_LENGTH_MESSAGE = _l("The password must be at least 8 characters long.")
 # Checked when the account does not exist, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("elearn-timing-equaliser")
 
@@ -52,7 +53,7 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
     if session.scalar(select(User.id).where(User.email == email)):
         problems["email"] = _l("An account with this email address already exists.")
     if len(account.password) < MIN_PASSWORD_LENGTH:
-        problems["password"] = _l("The password must be at least 8 characters long.")
+        problems["password"] = PASSWORD_LENGTH_MESSAGE
     if session.get(Unit, account.unit_id) is None:
         problems["unit_id"] = _l("Choose a unit (OPD) from the list.")
     if session.get(Regency, account.regency_id) is None:

@@ -1,0 +1,95 @@
+"""Progress rules, tested on the services without a request."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from elearn.content.models import Module
+from elearn.learning import services
+
+NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+
+
+def modules(db, course):
+    return services.active_modules(db, course)
+
+
+def test_enrolling_twice_returns_the_same_enrolment(db, make_user, make_course):
+    learner, course = make_user(), make_course()
+    first = services.enrol(db, learner.id, course, NOW)
+    assert services.enrol(db, learner.id, course, NOW).id == first.id
+
+
+def test_course_completes_when_every_module_is_complete_and_grants_jp(db, make_user, make_course):
+    learner = make_user()
+    course = make_course(modules={"01-a": "a", "02-b": "b"}, jp="6")
+    enrollment = services.enrol(db, learner.id, course, NOW)
+    first, second = modules(db, course)
+    assert services.complete_module(db, enrollment, first, NOW) is False
+    assert services.complete_module(db, enrollment, first, NOW) is False  # idempotent
+    assert services.course_progress(db, learner.id, course) == services.Progress(1, 2)
+    assert services.complete_module(db, enrollment, second, NOW) is True
+    assert enrollment.completed_at == NOW and enrollment.jp_awarded == 6
+    assert services.complete_module(db, enrollment, second, NOW) is False
+
+
+def test_progress_ignores_retired_modules(db, make_user, make_course, content_root):
+    learner = make_user()
+    course = make_course(modules={"01-a": "a", "02-b": "b", "03-c": "c"})
+    enrollment = services.enrol(db, learner.id, course, NOW)
+    services.complete_module(db, enrollment, modules(db, course)[0], NOW)
+    db.scalar(select(Module).where(Module.slug == "c")).retired_at = NOW
+    assert services.course_progress(db, learner.id, course) == services.Progress(1, 2)
+
+
+def test_resume_goes_to_the_last_opened_module_else_the_first_incomplete(db, make_user, make_course):
+    learner = make_user()
+    course = make_course(modules={"01-a": "a", "02-b": "b", "03-c": "c"})
+    a, b, c = modules(db, course)
+    enrollment = services.enrol(db, learner.id, course, NOW)
+    assert services.resume_module([a, b, c], enrollment, set()) == a
+    assert services.resume_module([a, b, c], enrollment, {a.id}) == b
+    services.record_visit(enrollment, c, NOW)
+    assert services.resume_module([a, b, c], enrollment, {a.id}) == c
+
+
+def test_jp_counts_completions_in_the_local_calendar_year(db, make_user, make_course):
+    learner = make_user()
+    course = make_course(jp="8")
+    other = make_course(slug="kursus-lain", jp="5")
+    first = services.enrol(db, learner.id, course, NOW)
+    second = services.enrol(db, learner.id, other, NOW)
+    # 31 Dec 2025 18:00 UTC is already 1 Jan 2026 01:00 in Lampung (WIB, UTC+7).
+    first.completed_at, first.jp_awarded = datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 8
+    second.completed_at, second.jp_awarded = datetime(2025, 12, 31, 16, 0, tzinfo=UTC), 5
+    db.flush()
+    assert services.jp_in_year(db, learner.id, 2026, "Asia/Jakarta") == 8
+    assert services.jp_in_year(db, learner.id, 2025, "Asia/Jakarta") == 5
+    assert services.jp_in_year(db, learner.id, 2024, "Asia/Jakarta") == 0
+
+
+def test_enrolled_courses_show_progress_most_recent_first(db, make_user, make_course):
+    learner = make_user()
+    older = make_course(slug="lama", modules={"01-a": "a", "02-b": "b"})
+    newer = make_course(slug="baru")
+    services.enrol(db, learner.id, older, NOW)
+    enrollment = services.enrol(db, learner.id, newer, NOW + timedelta(hours=1))
+    services.complete_module(db, enrollment, modules(db, newer)[0], NOW + timedelta(hours=1))
+    entries = services.enrolled_courses(db, learner.id)
+    assert [(e.course.slug, e.progress.percent) for e in entries] == [("baru", 100), ("lama", 0)]
+
+
+def test_catalog_filters_by_type_and_searches_title_and_summary(db, make_user, make_course):
+    learner = make_user()
+    make_course(slug="layanan", title="Pelayanan Publik", competency_type="manajerial")
+    make_course(slug="spbe", title="Literasi Digital", summary="Keamanan 100% daring")
+    make_course(slug="draf", title="Draf", published="no")
+
+    def slugs(kind=None, search=None):
+        return [card.course.slug for card in services.catalog(db, learner, kind, search)]
+
+    assert slugs() == ["spbe", "layanan"]
+    assert slugs("manajerial") == ["layanan"]
+    assert slugs(search="digital") == ["spbe"]
+    assert slugs(search="100%") == ["spbe"]
+    assert slugs(search="_") == []  # LIKE wildcards are taken literally
