@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed translations
 
 translations: $(BIN)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d elearn/translations 2>/dev/null || $(BIN)/pybabel compile -d elearn/translations
+	$(BIN)/pybabel compile -d elearn/translations
 
 run: install
 	$(BIN)/flask db upgrade

@@ -1,11 +1,15 @@
 """`flask demo`: demo accounts for trying elearn on a laptop. Refuses to run in production."""
 
+from pathlib import Path
+
 import click
+import flask_migrate
 from flask import current_app
 from sqlalchemy import select
 
 from elearn.auth.models import Role, User
 from elearn.auth.services import NewAccount, create_user, get_or_create_unit, regency_by_name
+from elearn.content.services import sync_content
 from elearn.extensions import db
 
 DEMO_PASSWORD = "demo-elearn"
@@ -40,6 +44,16 @@ def create_demo_accounts(session) -> list[str]:
         ))
         created.append(email)
     return created
+
+
+def set_up_demo_site(app) -> None:
+    """What `make run` does before serving: migrate, import content/, create the demo accounts.
+    The browser tests and the benchmarks start from the same state."""
+    with app.app_context():
+        flask_migrate.upgrade()
+        sync_content(db.session, Path(app.config["ELEARN_CONTENT_DIR"]))
+        create_demo_accounts(db.session)
+        db.session.commit()
 
 
 @click.command("demo")

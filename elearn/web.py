@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     g,
     has_request_context,
     redirect,
@@ -53,10 +54,10 @@ def safe_redirect_target(target: str | None, fallback: str) -> str:
 
 
 def select_locale() -> str:
-    """The language chosen in this browser; Bahasa Indonesia otherwise (and on the command line)."""
+    """The language chosen in this browser, else the default: Bahasa Indonesia unless configured."""
     if has_request_context() and session.get("locale") in LOCALES:
         return session["locale"]
-    return "id"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 @bp.post("/language")

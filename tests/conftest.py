@@ -54,6 +54,7 @@ def app(database_url, tmp_path_factory):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "BABEL_DEFAULT_LOCALE": "en",  # assertions read as specifications; test_i18n covers Indonesian
         "RATELIMIT_STORAGE_URI": "memory://",
         "ELEARN_CONTENT_DIR": str(tmp_path_factory.mktemp("content")),
     })

@@ -75,7 +75,8 @@ def test_static_files_with_their_hash_are_cached_forever(client):
         assert "immutable" not in stale.headers.get("Cache-Control", "")
 
 
-def test_indonesian_by_default_and_english_on_request(client):
+def test_indonesian_by_default_and_english_on_request(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "id")
     assert '<html lang="id">' in client.get("/login").text
     response = client.post("/language", data={"locale": "en", "next": "/login"})
     assert response.location == "/login"

@@ -18,7 +18,8 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[required()])
     new_password = PasswordField(
-        _l("New password"), validators=[required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)]
+        _l("New password"),
+        validators=[required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
     )
     confirm_password = PasswordField(
         _l("Repeat the new password"),

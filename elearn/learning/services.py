@@ -1,7 +1,7 @@
 """Enrolment, progress and the learner's year of JP, as plain functions over a session."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -107,10 +107,17 @@ def enrol(session: Session, user_id: int, course: Course, now: datetime) -> Enro
         return enrollment_of(session, user_id, course)
 
 
-def record_visit(enrollment: Enrollment, module: Module, now: datetime) -> None:
-    """Remember where the learner is, so 'continue' brings them back here."""
+ACTIVITY_RESOLUTION = timedelta(minutes=5)
+
+
+def record_visit(enrollment: Enrollment, module: Module, now: datetime) -> bool:
+    """Remember where the learner is, so 'continue' brings them back here. Re-reading the same
+    module writes at most every few minutes: page views stay cheap, activity stays accurate enough."""
+    if enrollment.last_module_id == module.id and now - enrollment.last_activity_at < ACTIVITY_RESOLUTION:
+        return False
     enrollment.last_module_id = module.id
     enrollment.last_activity_at = now
+    return True
 
 
 def resume_module(modules: list[Module], enrollment: Enrollment | None, done: set[int]) -> Module:

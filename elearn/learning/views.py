@@ -101,8 +101,7 @@ def module(slug: str, module_slug: str):
     current = _module_or_404(modules, module_slug)
     index = modules.index(current)
     enrollment = services.enrollment_of(db.session, current_user.id, course)
-    if enrollment is not None:
-        services.record_visit(enrollment, current, utcnow())
+    if enrollment is not None and services.record_visit(enrollment, current, utcnow()):
         db.session.commit()
     return render_template(
         "learning/module.html",

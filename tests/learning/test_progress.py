@@ -93,3 +93,15 @@ def test_catalog_filters_by_type_and_searches_title_and_summary(db, make_user, m
     assert slugs(search="digital") == ["spbe"]
     assert slugs(search="100%") == ["spbe"]
     assert slugs(search="_") == []  # LIKE wildcards are taken literally
+
+
+def test_rereading_a_module_writes_at_most_every_few_minutes(db, make_user, make_course):
+    learner = make_user()
+    course = make_course(modules={"01-a": "a", "02-b": "b"})
+    a, b = modules(db, course)
+    enrollment = services.enrol(db, learner.id, course, NOW)
+    assert services.record_visit(enrollment, a, NOW) is True
+    assert services.record_visit(enrollment, a, NOW + timedelta(minutes=1)) is False
+    assert services.record_visit(enrollment, b, NOW + timedelta(minutes=2)) is True
+    assert services.record_visit(enrollment, b, NOW + timedelta(minutes=8)) is True
+    assert enrollment.last_activity_at == NOW + timedelta(minutes=8)

@@ -1,0 +1,119 @@
+"""Shared set-up for the bench scripts: the real app on a throw-away database, with the real
+migrations, the real course content and the demo accounts."""
+
+import re
+import secrets
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import create_engine, make_url, text
+
+from elearn import create_app
+from elearn.demo import DEMO_PASSWORD, set_up_demo_site
+from elearn.extensions import db
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+CONTENT_DIR = REPO_ROOT / "content"
+LEARNER_EMAIL = "peserta@demo.local"
+
+
+@contextmanager
+def scratch_database(server_url: str | None = None) -> Iterator[str]:
+    """A database URL for one run: a temp SQLite file when `server_url` is None, a fresh database
+    on the PostgreSQL server `server_url` points at (dropped afterwards), else `server_url` itself."""
+    if server_url is None:
+        with tempfile.TemporaryDirectory(prefix="elearn-bench-") as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        return
+    url = make_url(server_url)
+    if url.get_backend_name() != "postgresql":
+        yield server_url
+        return
+    name = f"elearn_bench_{secrets.token_hex(5)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def build_app(database_url: str) -> Flask:
+    """The app with the schema migrated, the content imported and the demo accounts created.
+    CSRF is off so the test client can post forms without scraping tokens."""
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "ELEARN_CONTENT_DIR": str(CONTENT_DIR),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    })
+    set_up_demo_site(app)
+    return app
+
+
+def dispose(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()
+
+
+def sign_in_learner(client) -> None:
+    response = client.post("/login", data={"identifier": LEARNER_EMAIL, "password": DEMO_PASSWORD})
+    if response.status_code != 302:
+        raise SystemExit(f"signing in as {LEARNER_EMAIL} failed: HTTP {response.status_code}")
+
+
+def enrol(client, course_path: str) -> None:
+    """Enrol as a browser does: post the form, then follow the redirect (which shows the flash)."""
+    response = client.post(f"{course_path}/enrol", follow_redirects=True)
+    if response.status_code != 200 or response.request.path != course_path:
+        raise SystemExit(f"enrolling in {course_path} failed: HTTP {response.status_code}")
+
+
+class LinkCollector(HTMLParser):
+    """Every (tag, attributes) pair of a page, attributes as a dict."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def page_tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    collector = LinkCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.tags
+
+
+def links_matching(html: str, pattern: re.Pattern) -> list[str]:
+    hrefs = (attrs.get("href", "") for tag, attrs in page_tags(html) if tag == "a")
+    return list(dict.fromkeys(href for href in hrefs if pattern.fullmatch(href)))
+
+
+COURSE_PATH = re.compile(r"/courses/[^/?#]+")
+MODULE_PATH = re.compile(r"/courses/[^/?#]+/modules/[^/?#]+")
+
+
+def longest_module_page(client) -> tuple[str, str]:
+    """(course path, module path) of the module page with the most HTML, over every course in the
+    catalog, as the signed-in user sees it."""
+    sizes = {}
+    for course_path in links_matching(client.get("/courses").get_data(as_text=True), COURSE_PATH):
+        course_html = client.get(course_path).get_data(as_text=True)
+        for module_path in links_matching(course_html, MODULE_PATH):
+            sizes[course_path, module_path] = len(client.get(module_path).data)
+    if not sizes:
+        raise SystemExit("no module pages found: is the content folder empty?")
+    return max(sizes, key=sizes.get)
