@@ -22,7 +22,10 @@ run: install
 	$(BIN)/flask demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+
+test: install node_modules/.package-lock.json
 	scripts/ensure-chromium
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/pytest

@@ -9,7 +9,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 # Bump when the renderer or allow-list changes, so `content sync` re-renders every course.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 ADMONITION_KINDS = {"note", "tip", "warning", "danger", "example", "important", "hint", "caution"}
 
@@ -26,10 +26,15 @@ _CLEANER = nh3.Cleaner(
         "th": {"align", "colspan", "rowspan"},
         "td": {"align", "colspan", "rowspan"},
         "ol": {"start"},
+        "div": {"aria-label"},
         "abbr": {"title"},
         **{f"h{level}": {"id"} for level in range(1, 7)},
     },
-    allowed_classes={"div": {"admonition", "toc", *ADMONITION_KINDS}, "p": {"admonition-title"}},
+    # Wide tables scroll inside a keyboard-focusable region instead of widening the page.
+    tag_attribute_values={"div": {"tabindex": {"0"}, "role": {"region"}}},
+    allowed_classes={
+        "div": {"admonition", "toc", "table-scroll", *ADMONITION_KINDS}, "p": {"admonition-title"},
+    },
     url_schemes={"http", "https", "mailto"},
     link_rel="nofollow noopener noreferrer",
 )
@@ -40,10 +45,15 @@ def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-class _ImageSources(Treeprocessor):
-    def __init__(self, md, image_urls: Mapping[str, str]):
+TABLE_LABELS = {"id": "Tabel", "en": "Table"}
+
+
+class _PhoneLayout(Treeprocessor):
+    """Points author image paths at served URLs and wraps tables in a scrollable region."""
+
+    def __init__(self, md, image_urls: Mapping[str, str], table_label: str):
         super().__init__(md)
-        self.image_urls = image_urls
+        self.image_urls, self.table_label = image_urls, table_label
 
     def run(self, root: Element) -> None:
         for img in root.iter("img"):
@@ -51,20 +61,28 @@ class _ImageSources(Treeprocessor):
             if src in self.image_urls:
                 img.set("src", self.image_urls[src])
             img.set("loading", "lazy")
+        tables = 0
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    tables += 1  # numbered, so screen readers can tell the regions apart
+                    wrapper = Element("div", {"class": "table-scroll", "tabindex": "0", "role": "region",
+                                              "aria-label": f"{self.table_label} {tables}"})
+                    parent.remove(child)
+                    wrapper.append(child)
+                    parent.insert(index, wrapper)
 
 
-class _ImageSourceExtension(Extension):
-    """Rewrites `images/x.png` written by authors to the URL the app serves the image at."""
-
-    def __init__(self, image_urls: Mapping[str, str]):
+class _PhoneLayoutExtension(Extension):
+    def __init__(self, image_urls: Mapping[str, str], table_label: str):
         super().__init__()
-        self.image_urls = image_urls
+        self.image_urls, self.table_label = image_urls, table_label
 
     def extendMarkdown(self, md):
-        md.treeprocessors.register(_ImageSources(md, self.image_urls), "elearn_images", 5)
+        md.treeprocessors.register(_PhoneLayout(md, self.image_urls, self.table_label), "elearn_layout", 5)
 
 
-def render_markdown(text: str, image_urls: Mapping[str, str] | None = None) -> str:
+def render_markdown(text: str, image_urls: Mapping[str, str] | None = None, language: str = "id") -> str:
     """Render Markdown (tables, fenced code, TOC, admonitions) and sanitize the result."""
     html = markdown.markdown(
         text,
@@ -74,7 +92,7 @@ def render_markdown(text: str, image_urls: Mapping[str, str] | None = None) -> s
             "toc",
             "admonition",
             "sane_lists",
-            _ImageSourceExtension(image_urls or {}),
+            _PhoneLayoutExtension(image_urls or {}, TABLE_LABELS.get(language, TABLE_LABELS["id"])),
         ],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",

@@ -37,8 +37,8 @@ def image_url(digest: str, relative_path: str) -> str:
 
 def _render_course(source: CourseSource) -> tuple[str, dict[str, str]]:
     urls = {path: image_url(image.digest, path) for path, image in source.images.items()}
-    description = render_markdown(source.description, urls)
-    return description, {m.slug: render_markdown(m.body, urls) for m in source.modules}
+    description = render_markdown(source.description, urls, source.language)
+    return description, {m.slug: render_markdown(m.body, urls, source.language) for m in source.modules}
 
 
 def _store_images(session: Session, source: CourseSource) -> None:

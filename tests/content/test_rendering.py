@@ -30,6 +30,7 @@ def test_markdown_features_authors_use_survive():
     )
     assert '<h2 id="judul">Judul</h2>' in html
     assert '<td align="right">2</td>' in html
+    assert '<div aria-label="Tabel 1" class="table-scroll" role="region" tabindex="0"><table>' in html
     assert "<pre><code>kode" in html
     assert '<div class="admonition tip">' in html
     assert 'rel="nofollow noopener noreferrer"' in html
@@ -43,3 +44,8 @@ def test_relative_images_are_rewritten_to_served_urls():
     html = render_markdown("![Alur](images/alur.png)", {"images/alur.png": "/media/abc.png"})
     assert 'src="/media/abc.png"' in html
     assert 'alt="Alur"' in html
+
+
+def test_authors_cannot_forge_focus_or_roles_on_their_own_markup():
+    html = sanitize_html('<div tabindex="5" role="dialog" aria-label="x" class="table-scroll">y</div>')
+    assert html == '<div aria-label="x" class="table-scroll">y</div>'

@@ -4,11 +4,10 @@ from sqlalchemy import select
 
 from elearn.content.models import ContentImage, Course, Module
 from elearn.content.services import sync_content
+from elearn.extensions import utcnow
 from elearn.learning import services as learning
 from elearn.learning.models import ModuleCompletion
 from tests.conftest import write_course
-
-NOW = None
 
 
 def modules_of(db, slug):
@@ -33,9 +32,9 @@ def test_editing_a_module_keeps_learner_progress(db, content_root, make_user):
     write_course(content_root, "etika", {"01-pengantar": "Versi pertama.", "02-kasus": "b"})
     sync_content(db, content_root)
     course = db.scalar(select(Course).where(Course.slug == "etika"))
-    enrollment = learning.enrol(db, learner.id, course, learning_now())
+    enrollment = learning.enrol(db, learner.id, course, utcnow())
     first = modules_of(db, "etika")["pengantar"]
-    learning.complete_module(db, enrollment, first, learning_now())
+    learning.complete_module(db, enrollment, first, utcnow())
     db.commit()
 
     write_course(content_root, "etika", {"01-pengantar": "Versi **kedua**.", "02-kasus": "b"})
@@ -108,9 +107,3 @@ def test_images_are_stored_by_content_hash_and_linked(db, content_root):
     sync_content(db, content_root)
     image = db.scalar(select(ContentImage))
     assert f'src="/media/{image.digest}.svg"' in modules_of(db, "etika")["pengantar"].body_html
-
-
-def learning_now():
-    from elearn.extensions import utcnow
-
-    return utcnow()

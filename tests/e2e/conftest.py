@@ -13,6 +13,14 @@ from elearn.extensions import db
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CHROMIUM = "/usr/bin/chromium"
+LEARNER_EMAIL = "peserta@demo.local"
+
+
+def sign_in(page, identifier: str, password: str) -> None:
+    page.goto("/login")
+    page.fill("main input[name=identifier]", identifier)
+    page.fill("main input[name=password]", password)
+    page.click("main form button[type=submit]")
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from elearn.demo import DEMO_PASSWORD
+from tests.e2e.conftest import LEARNER_EMAIL, sign_in
 
 pytestmark = pytest.mark.e2e
-
-LEARNER_EMAIL = "peserta@demo.local"
-
-
-def sign_in(page: Page, identifier: str, password: str) -> None:
-    page.goto("/login")
-    page.fill("main input[name=identifier]", identifier)
-    page.fill("main input[name=password]", password)
-    page.click("main form button[type=submit]")
 
 
 def test_learner_enrols_completes_a_module_and_sees_progress(page: Page, base_url, console_errors):
