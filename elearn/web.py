@@ -107,8 +107,9 @@ def _finish_response(response, assets: AssetVersions, production: bool):
         if assets.digests.get(request.view_args.get("filename")) == request.args.get("v"):
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
-    if "csrf_token" in g and session.get("csrf_token") and "_csrf_signed" not in session:
-        session["_csrf_signed"] = (session["csrf_token"], g.csrf_token)
+    raw_token = session.get("csrf_token")
+    if "csrf_token" in g and raw_token and session.get("_csrf_signed", (None,))[0] != raw_token:
+        session["_csrf_signed"] = (raw_token, g.csrf_token)
     if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
         headers["Cache-Control"] = "private, no-cache"
         response.vary.add("Cookie")

@@ -83,6 +83,20 @@ def course(slug: str):
     )
 
 
+@bp.get("/courses/<slug>/continue")
+@login_required
+def resume(slug: str):
+    """Straight to where the learner left off: one redirect instead of another page on a slow link."""
+    course = _course_or_404(slug)
+    modules = services.active_modules(db.session, course)
+    if not modules:
+        return redirect(url_for("learning.course", slug=slug))
+    enrollment = services.enrollment_of(db.session, current_user.id, course)
+    done = services.completed_module_ids(db.session, current_user.id, course)
+    target = services.resume_module(modules, enrollment, done)
+    return redirect(url_for("learning.module", slug=slug, module_slug=target.slug))
+
+
 @bp.post("/courses/<slug>/enrol")
 @login_required
 def enrol(slug: str):

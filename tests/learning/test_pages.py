@@ -42,6 +42,8 @@ def test_resume_link_points_to_the_last_module_opened(client, make_user, make_co
     client.post("/courses/etika/enrol")
     client.get("/courses/etika/modules/c")
     assert 'href="/courses/etika/modules/c">Continue: C</a>' in client.get("/courses/etika").text
+    assert 'href="/courses/etika/continue"' in client.get("/").text
+    assert client.get("/courses/etika/continue").location == "/courses/etika/modules/c"
 
 
 def test_reading_without_enrolling_saves_nothing(client, make_user, make_course):
