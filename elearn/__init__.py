@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from elearn.auth.services import load_user_from_cookie
+    from elearn.auth.views import send_to_sign_in
     from elearn.web import select_locale
 
     db.init_app(app)
@@ -51,9 +52,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(lambda cookie_id: load_user_from_cookie(db.session, cookie_id))
-    from flask_babel import lazy_gettext as _l
-
-    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.unauthorized_handler(send_to_sign_in)
 
 
 def _register_features(app: Flask) -> None:
@@ -63,12 +62,14 @@ def _register_features(app: Flask) -> None:
     from elearn.content import cli as content_cli
     from elearn.content import views as content_views
     from elearn.learning import views as learning_views
+    from elearn.quizzes import views as quiz_views
     from elearn.web import init_site
 
     init_site(app)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(learning_views.bp)
     app.register_blueprint(content_views.bp)
+    app.register_blueprint(quiz_views.bp)
     app.register_blueprint(admin.views.bp, url_prefix="/admin")
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)

@@ -3,8 +3,9 @@
 from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.content.models import ContentImage, Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
+from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 
 __all__ = [
-    "ContentImage", "Course", "Enrollment", "Module", "ModuleCompletion",
-    "Regency", "Role", "Unit", "User", "UserRole",
+    "Attempt", "AttemptItem", "ContentImage", "Course", "Enrollment", "Module", "ModuleCompletion",
+    "Question", "Quiz", "Regency", "Role", "Unit", "User", "UserRole",
 ]

@@ -17,7 +17,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -127,4 +127,6 @@ def init_site(app: Flask) -> None:
     app.register_error_handler(HTTPException, _render_error)
     app.jinja_env.globals.update(asset_url=assets.url, locales=LOCALES)
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["decimal"] = lambda value: format_decimal(round(value, 2))
     app.context_processor(lambda: {"current_locale": str(get_locale())})

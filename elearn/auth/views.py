@@ -1,12 +1,13 @@
 """Sign in, sign out and change password."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.services import authenticate, change_password, normalise_email
 from elearn.extensions import db, limiter
+from elearn.quizzes.services import open_attempt_of
 from elearn.web import safe_redirect_target
 
 bp = Blueprint("auth", __name__)
@@ -18,6 +19,25 @@ def _failed_login(_response) -> bool:
 
 def _account_key() -> str:
     return "login-account:" + normalise_email(request.form.get("identifier", ""))
+
+
+def send_to_sign_in():
+    """Not signed in (or the session ended): pages go to the sign-in form and come back after;
+    background saves get a 401 they can act on, instead of a sign-in page they cannot show."""
+    if request.accept_mimetypes.best == "application/json":
+        message = _("Your session has ended. Sign in again; your answers are kept on this device.")
+        return jsonify(error=message), 401
+    flash(_("Please sign in to open this page."), "info")
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
+def _after_sign_in(user) -> str:
+    """Where the learner was going, else back to an unfinished quiz attempt, else home."""
+    if target := request.args.get("next"):
+        return safe_redirect_target(target, url_for("learning.home"))
+    if attempt := open_attempt_of(db.session, user.id):
+        return url_for("quizzes.attempt", attempt_id=attempt.id)
+    return url_for("learning.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +55,7 @@ def login():
             login_user(user, remember=form.remember.data)
             session.permanent = True
             db.session.commit()
-            return redirect(safe_redirect_target(request.args.get("next"), url_for("learning.home")))
+            return redirect(_after_sign_in(user))
         g.login_failed = True
         form.password.errors.append(_("The NIP/email or the password is wrong."))
     return render_template("auth/login.html", form=form)

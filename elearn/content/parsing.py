@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
 from elearn.content.rendering import RENDERER_VERSION
+from elearn.quizzes.parsing import QuizSource, load_course_quizzes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_FILE_RE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -21,16 +23,6 @@ MAX_IMAGE_BYTES = 1024 * 1024
 COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
 COURSE_KEYS = {"title", "slug", "summary", "competency_type", "jp", "level", "language", "published"}
 MODULE_KEYS = {"title", "minutes"}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -69,81 +61,8 @@ class CourseSource:
     digest: str
     slug_line: int = 1
     modules: list[ModuleSource] = field(default_factory=list)
+    quizzes: list[QuizSource] = field(default_factory=list)
     images: dict[str, ImageSource] = field(default_factory=dict)
-
-
-class _FileReport:
-    """Problems of one file, with the path shown as the author knows it."""
-
-    def __init__(self, path: Path, root: Path, problems: list[Problem]):
-        self.shown = str(path.relative_to(root.parent))
-        self.problems = problems
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, message))
-
-
-def split_front_matter(text: str, report: _FileReport) -> tuple[dict[str, tuple[str, int]], str, int]:
-    """Return ({key: (value, line)}, body, first body line); problems go to `report`."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        report.add(1, "the file must start with a front-matter block opened by '---'")
-        return {}, text, 1
-    values: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        stripped = line.strip()
-        if stripped == "---":
-            return values, "\n".join(lines[number:]), number + 1
-        if not stripped or stripped.startswith("#"):
-            continue
-        key, sep, value = stripped.partition(":")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            report.add(number, f"expected 'key: value' in the front matter, found {stripped!r}")
-            continue
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        if key in values:
-            report.add(number, f"'{key}' is given twice (first on line {values[key][1]})")
-        values[key] = (value, number)
-    report.add(1, "the front-matter block is never closed by a '---' line")
-    return values, "", len(lines)
-
-
-class _Fields:
-    """Typed access to front-matter values; each bad value becomes a problem on its line."""
-
-    def __init__(self, values: dict[str, tuple[str, int]], allowed: set[str], report: _FileReport):
-        self.values, self.report = values, report
-        for key, (_, line) in values.items():
-            if key not in allowed:
-                report.add(line, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
-
-    def text(self, key: str, max_length: int, required: bool = True) -> str:
-        value, line = self.values.get(key, ("", 1))
-        if not value and required:
-            self.report.add(line, f"'{key}' is required")
-        elif len(value) > max_length:
-            self.report.add(line, f"'{key}' is longer than {max_length} characters")
-        return value
-
-    def integer(self, key: str, low: int, high: int, required: bool = True) -> int | None:
-        if key not in self.values:
-            if required:
-                self.report.add(1, f"'{key}' is required")
-            return None
-        value, line = self.values[key]
-        if not value.isdigit() or not low <= int(value) <= high:
-            self.report.add(line, f"'{key}' must be a whole number from {low} to {high}, not {value!r}")
-            return None
-        return int(value)
-
-    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
-        value, line = self.values.get(key, (default or "", 1))
-        if value not in choices:
-            shown = f"{value!r}" if value else "nothing"
-            self.report.add(line, f"'{key}' must be one of {', '.join(choices)}, not {shown}")
-        return value
 
 
 def _digest(*parts: bytes) -> str:
@@ -153,15 +72,7 @@ def _digest(*parts: bytes) -> str:
     return hasher.hexdigest()
 
 
-def _read_text(path: Path, report: _FileReport) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        report.add(1, f"the file is not valid UTF-8 text (byte {error.start})")
-        return None
-
-
-def _check_image_refs(body: str, body_line: int, images: dict, report: _FileReport) -> None:
+def _check_image_refs(body: str, body_line: int, images: dict, report: FileReport) -> None:
     for offset, line in enumerate(body.split("\n")):
         for alt, src in IMAGE_REF_RE.findall(line):
             if "://" in src or src.startswith("/"):
@@ -178,7 +89,7 @@ def _load_images(folder: Path, root: Path, problems: list[Problem]) -> dict[str,
     for path in sorted(image_dir.rglob("*")) if image_dir.is_dir() else []:
         if not path.is_file():
             continue
-        report = _FileReport(path, root, problems)
+        report = FileReport(path, root, problems)
         media_type = IMAGE_TYPES.get(path.suffix.lower())
         if media_type is None:
             report.add(1, f"images must be {', '.join(sorted(IMAGE_TYPES))}")
@@ -191,16 +102,16 @@ def _load_images(folder: Path, root: Path, problems: list[Problem]) -> dict[str,
 
 
 def _load_module(path: Path, root: Path, images: dict, problems: list[Problem]) -> ModuleSource | None:
-    report = _FileReport(path, root, problems)
+    report = FileReport(path, root, problems)
     before = len(problems)
     match = MODULE_FILE_RE.match(path.name)
-    text = _read_text(path, report)
+    text = read_text(path, report)
     if match is None or text is None:
         if match is None:
             report.add(1, "module files are named NN-slug.md (digits, hyphen, lowercase slug)")
         return None
     values, body, body_line = split_front_matter(text, report)
-    fields = _Fields(values, MODULE_KEYS, report)
+    fields = Fields(values, MODULE_KEYS, report)
     title = fields.text("title", 200)
     minutes = fields.integer("minutes", 1, 600, required=False)
     if not body.strip():
@@ -214,17 +125,17 @@ def _load_module(path: Path, root: Path, images: dict, problems: list[Problem]) 
     )
 
 
-def load_course(folder: Path, root: Path, problems: list[Problem]) -> CourseSource | None:
+def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str = "Asia/Jakarta"):
     """Read one course folder; return None (with problems added) if anything is wrong."""
     before = len(problems)
     course_file = folder / "course.md"
-    report = _FileReport(course_file, root, problems)
+    report = FileReport(course_file, root, problems)
     if not course_file.is_file():
         report.add(1, "every course folder needs a course.md file")
         return None
-    text = _read_text(course_file, report)
+    text = read_text(course_file, report)
     values, description, _ = split_front_matter(text or "", report)
-    fields = _Fields(values, COURSE_KEYS, report)
+    fields = Fields(values, COURSE_KEYS, report)
     slug = fields.text("slug", 80)
     if slug and not SLUG_RE.match(slug):
         report.add(values["slug"][1], "'slug' may hold only lowercase letters, digits and hyphens")
@@ -247,11 +158,12 @@ def load_course(folder: Path, root: Path, problems: list[Problem]) -> CourseSour
         if module is None:
             continue
         if module.slug in slugs_seen:
-            _FileReport(path, root, problems).add(
+            FileReport(path, root, problems).add(
                 1, f"module slug '{module.slug}' is also used by {slugs_seen[module.slug].name}"
             )
         slugs_seen[module.slug] = path
         course.modules.append(module)
+    course.quizzes = load_course_quizzes(folder, root, timezone, problems)
     if not course.modules and len(problems) == before:
         report.add(1, "the course has no modules (files named NN-slug.md)")
     if len(problems) > before:
@@ -260,6 +172,7 @@ def load_course(folder: Path, root: Path, problems: list[Problem]) -> CourseSour
     course.digest = _digest(
         text.encode(), *(m.digest.encode() for m in course.modules),
         *(f"{p}:{i.digest}".encode() for p, i in sorted(course.images.items())),
+        *(f"{q.slug}:{q.position}:{q.digest}".encode() for q in course.quizzes),
     )
     return course
 
@@ -273,13 +186,13 @@ class ContentTree:
     broken_folders: set[str]
 
 
-def load_content(root: Path) -> ContentTree:
+def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
     """Read every course under `root`; a course with any problem is left out of `courses`."""
     problems: list[Problem] = []
     loaded: list[CourseSource] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for folder in folders:
-        if course := load_course(folder, root, problems):
+        if course := load_course(folder, root, problems, timezone):
             loaded.append(course)
     by_slug: dict[str, list[CourseSource]] = {}
     for course in loaded:

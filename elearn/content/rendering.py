@@ -98,3 +98,11 @@ def render_markdown(text: str, image_urls: Mapping[str, str] | None = None, lang
         output_format="html",
     )
     return sanitize_html(html)
+
+
+def render_inline_markdown(text: str, language: str = "id") -> str:
+    """A short piece (an option, a matching item): Markdown without the surrounding paragraph."""
+    html = render_markdown(text, language=language).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

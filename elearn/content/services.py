@@ -11,6 +11,7 @@ from elearn.content.models import ContentImage, Course, Module
 from elearn.content.parsing import CourseSource, Problem, load_content
 from elearn.content.rendering import render_markdown
 from elearn.extensions import utcnow
+from elearn.quizzes.sync import render_quiz, sync_course_quizzes
 
 
 @dataclass
@@ -36,7 +37,10 @@ def image_url(digest: str, relative_path: str) -> str:
 
 
 def _render_course(source: CourseSource) -> tuple[str, dict[str, str]]:
+    """Render description and modules (returned) and quizzes (in place on their sources)."""
     urls = {path: image_url(image.digest, path) for path, image in source.images.items()}
+    for quiz in source.quizzes:
+        render_quiz(quiz, urls, source.language)
     description = render_markdown(source.description, urls, source.language)
     return description, {m.slug: render_markdown(m.body, urls, source.language) for m in source.modules}
 
@@ -77,6 +81,7 @@ def _import_course(session: Session, source: CourseSource, course: Course | None
     for gone in existing.values():
         if gone.retired_at is None:
             gone.retired_at = now
+    sync_course_quizzes(session, course.id, source.quizzes, now)
 
 
 def sync_content(session: Session, root: Path, now: datetime | None = None) -> SyncReport:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from elearn.auth.permissions import can_preview_unpublished
 from elearn.content.models import Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
+from elearn.quizzes.models import Attempt, Quiz
 
 
 @dataclass(frozen=True)
@@ -140,14 +141,39 @@ def complete_module(session: Session, enrollment: Enrollment, module: Module, no
         except IntegrityError:
             pass  # a concurrent request recorded it first: the outcome is the same
     enrollment.last_activity_at = now
+    return _complete_course_if_done(session, enrollment, now)
+
+
+def final_quiz_passed(session: Session, user_id: int, course_id: int) -> bool:
+    """True when the course has no final quiz, or the learner has passed it."""
+    final = session.scalar(select(Quiz.id).where(
+        Quiz.course_id == course_id, Quiz.role == "final", Quiz.retired_at.is_(None)))
+    return final is None or bool(session.scalar(select(Attempt.id).where(
+        Attempt.user_id == user_id, Attempt.quiz_id == final, Attempt.passed.is_(True)).limit(1)))
+
+
+def _complete_course_if_done(session: Session, enrollment: Enrollment, now: datetime) -> bool:
+    """Completion rule: every current module complete and the final quiz (if any) passed.
+    Completion records the course's JP once; returns True when it happens now."""
     if enrollment.completed_at is not None:
         return False
     course = session.get(Course, enrollment.course_id)
-    progress = course_progress(session, user_id, course)
-    if progress.done < progress.total:
+    progress = course_progress(session, enrollment.user_id, course)
+    if progress.done < progress.total or not final_quiz_passed(session, enrollment.user_id, course.id):
         return False
     enrollment.completed_at, enrollment.jp_awarded = now, course.jp
     return True
+
+
+def refresh_course_completion(session: Session, user_id: int, quiz_id: int, now: datetime) -> bool:
+    """After a quiz is graded: passing the final quiz may be the last step of the course."""
+    course_id = session.scalar(select(Quiz.course_id).where(Quiz.id == quiz_id))
+    enrollment = session.scalar(select(Enrollment).where(
+        Enrollment.user_id == user_id, Enrollment.course_id == course_id))
+    if enrollment is None:
+        return False
+    enrollment.last_activity_at = now
+    return _complete_course_if_done(session, enrollment, now)
 
 
 def course_progress(session: Session, user_id: int, course: Course) -> Progress:

@@ -11,6 +11,8 @@ from flask_login import current_user, login_required
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.extensions import db, utcnow
 from elearn.learning import services
+from elearn.quizzes import results as quiz_results
+from elearn.quizzes import services as quiz_services
 
 bp = Blueprint("learning", __name__)
 
@@ -45,6 +47,7 @@ def home():
     )
     return render_template(
         "learning/home.html",
+        open_attempt=quiz_services.open_attempt_of(db.session, current_user.id),
         courses=services.enrolled_courses(db.session, current_user.id),
         year=year,
         jp_earned=jp_earned,
@@ -72,10 +75,13 @@ def course(slug: str):
     modules = services.active_modules(db.session, course)
     done = services.completed_module_ids(db.session, current_user.id, course)
     enrollment = services.enrollment_of(db.session, current_user.id, course)
+    quizzes = quiz_services.active_quizzes(db.session, course.id)
     return render_template(
         "learning/course.html",
         course=course,
         modules=modules,
+        quizzes=quiz_results.quiz_summaries(db.session, current_user.id, quizzes),
+        gain=quiz_results.course_gain(db.session, current_user.id, course.id),
         done=done,
         enrollment=enrollment,
         progress=services.Progress(done=len(done & {m.id for m in modules}), total=len(modules)),

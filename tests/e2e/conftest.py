@@ -37,8 +37,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Base URL of the app served on a thread; CSRF stays on, as the browser submits real forms."""
+def e2e_app(tmp_path_factory):
+    """The real app (CSRF on, as the browser submits real forms) on its own SQLite file."""
     database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
@@ -46,6 +46,13 @@ def live_server(tmp_path_factory):
         "RATELIMIT_STORAGE_URI": "memory://",
     })
     set_up_demo_site(app)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app):
+    """Base URL of the app served on a thread."""
+    app = e2e_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()

@@ -1,0 +1,113 @@
+"""Front matter (`key: value` lines between `---`) and problem reports shared by every content file."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class FileReport:
+    """Problems of one file, with the path shown as the author knows it."""
+
+    def __init__(self, path: Path, root: Path, problems: list[Problem]):
+        self.shown = str(path.relative_to(root.parent))
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, message))
+
+
+def split_front_matter(text: str, report: FileReport) -> tuple[dict[str, tuple[str, int]], str, int]:
+    """Return ({key: (value, line)}, body, first body line); problems go to `report`."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.add(1, "the file must start with a front-matter block opened by '---'")
+        return {}, text, 1
+    values: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        stripped = line.strip()
+        if stripped == "---":
+            return values, "\n".join(lines[number:]), number + 1
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition(":")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            report.add(number, f"expected 'key: value' in the front matter, found {stripped!r}")
+            continue
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if key in values:
+            report.add(number, f"'{key}' is given twice (first on line {values[key][1]})")
+        values[key] = (value, number)
+    report.add(1, "the front-matter block is never closed by a '---' line")
+    return values, "", len(lines)
+
+
+class Fields:
+    """Typed access to front-matter values; each bad value becomes a problem on its line."""
+
+    def __init__(self, values: dict[str, tuple[str, int]], allowed: set[str], report: FileReport):
+        self.values, self.report = values, report
+        for key, (_, line) in values.items():
+            if key not in allowed:
+                report.add(line, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, key: str, max_length: int, required: bool = True) -> str:
+        value, line = self.values.get(key, ("", 1))
+        if not value and required:
+            self.report.add(line, f"'{key}' is required")
+        elif len(value) > max_length:
+            self.report.add(line, f"'{key}' is longer than {max_length} characters")
+        return value
+
+    def integer(self, key: str, low: int, high: int, required: bool = True) -> int | None:
+        if key not in self.values:
+            if required:
+                self.report.add(1, f"'{key}' is required")
+            return None
+        value, line = self.values[key]
+        if not value.isdigit() or not low <= int(value) <= high:
+            self.report.add(line, f"'{key}' must be a whole number from {low} to {high}, not {value!r}")
+            return None
+        return int(value)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+        value, line = self.values.get(key, (default or "", 1))
+        if value not in choices:
+            shown = f"{value!r}" if value else "nothing"
+            self.report.add(line, f"'{key}' must be one of {', '.join(choices)}, not {shown}")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.choice(key, ("yes", "no"), default="yes" if default else "no")
+        return value == "yes"
+
+    def local_time(self, key: str, timezone: str) -> datetime | None:
+        """`YYYY-MM-DD HH:MM` in the agency's local time, returned in UTC."""
+        if key not in self.values:
+            return None
+        value, line = self.values[key]
+        try:
+            return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(timezone))
+        except ValueError:
+            self.report.add(line, f"'{key}' must be a date and time like 2026-12-31 23:59, not {value!r}")
+            return None
+
+
+def read_text(path: Path, report: FileReport) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        report.add(1, f"the file is not valid UTF-8 text (byte {error.start})")
+        return None

@@ -1,0 +1,109 @@
+"""What a learner may see of a submitted attempt, and when; the pre-test to post-test gain."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
+from elearn.quizzes.question_types import QUESTION_TYPES
+from elearn.quizzes.services import given_question
+
+REVIEW_ITEMS = ("score", "correctness", "answers", "feedback")
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    number: int
+    prompt_html: str
+    answer_html: Markup
+    score: float | None
+    max_score: float
+    key_html: Markup | None
+    feedback: list[Markup]
+
+    @property
+    def correct(self) -> bool | None:
+        return None if self.score is None else self.score >= self.max_score - 1e-9
+
+
+def review_visibility(quiz: Quiz, attempt: Attempt, passed_quiz: bool, now: datetime) -> dict[str, bool]:
+    """For each of score, correctness, answers and feedback: may the learner see it now?"""
+    if attempt.status in ("open", "grading"):
+        return dict.fromkeys(REVIEW_ITEMS, False)
+    rules = {
+        "immediately": True,
+        "after_pass": passed_quiz,
+        "after_close": quiz.closes_at is not None and now >= quiz.closes_at,
+        "never": False,
+    }
+    return {item: rules[quiz.review.get(item, "never")] for item in REVIEW_ITEMS}
+
+
+def reviewed_questions(pairs: list[tuple[AttemptItem, Question]], visible: dict[str, bool]):
+    """The attempt's questions with exactly what `visible` allows."""
+    reviewed = []
+    for item, question in pairs:
+        question_type = QUESTION_TYPES[question.type]
+        feedback = []
+        if visible["feedback"]:
+            feedback = question_type.option_feedback(question.data, item.response)
+            if question.feedback_html:
+                feedback.append(Markup(question.feedback_html))
+        reviewed.append(ReviewedQuestion(
+            number=item.position, prompt_html=given_question(item, question).prompt_html,
+            answer_html=question_type.answer_html(question.data, item.response),
+            score=item.score if visible["correctness"] else None, max_score=item.max_score,
+            key_html=question_type.key_html(question.data) if visible["answers"] else None,
+            feedback=feedback,
+        ))
+    return reviewed
+
+
+@dataclass(frozen=True)
+class Gain:
+    pre_percent: float | None
+    post_percent: float | None
+
+    @property
+    def points(self) -> float | None:
+        if self.pre_percent is None or self.post_percent is None:
+            return None
+        return round(self.post_percent - self.pre_percent, 1)
+
+
+def course_gain(session: Session, user_id: int, course_id: int) -> Gain:
+    """First pre-test result against the best final-quiz result, in percent."""
+    graded = (
+        select(Attempt.percent).join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id, Quiz.course_id == course_id, Attempt.percent.is_not(None))
+    )
+    first_pre = session.scalar(graded.where(Quiz.role == "pretest").order_by(Attempt.started_at).limit(1))
+    best_post = session.scalar(
+        graded.where(Quiz.role == "final").with_only_columns(func.max(Attempt.percent)))
+    return Gain(pre_percent=first_pre, post_percent=best_post)
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    quiz: Quiz
+    attempts: int
+    best_percent: float | None
+    passed: bool
+
+
+def quiz_summaries(session: Session, user_id: int, quizzes: list[Quiz]) -> list[QuizSummary]:
+    """Each quiz with the learner's attempt count, best score and pass state, in one query."""
+    rows = {
+        quiz_id: (count, best, passed)
+        for quiz_id, count, best, passed in session.execute(
+            select(Attempt.quiz_id, func.count(Attempt.id), func.max(Attempt.percent),
+                   func.count(Attempt.id).filter(Attempt.passed.is_(True)))
+            .where(Attempt.user_id == user_id, Attempt.quiz_id.in_([q.id for q in quizzes]))
+            .group_by(Attempt.quiz_id)
+        )
+    }
+    return [QuizSummary(q, rows.get(q.id, (0,))[0], rows.get(q.id, (0, None))[1],
+                        bool(rows.get(q.id, (0, None, 0))[2])) for q in quizzes]

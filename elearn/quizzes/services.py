@@ -1,0 +1,240 @@
+"""The attempt lifecycle: start, save answers as they are given, submit once, grade on the server.
+
+Every function takes the session and plain values; views only translate HTTP to these calls."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from elearn.learning.services import refresh_course_completion
+from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
+from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
+
+# Answers saved a little after the deadline still count: the request left the phone in time.
+DEADLINE_GRACE = timedelta(seconds=30)
+
+
+class QuizError(Exception):
+    """A request the quiz rules refuse; the message is shown to the learner."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class GivenQuestion:
+    """A question as the learner sees it during an attempt: no answer key anywhere in here."""
+
+    item: AttemptItem
+    number: int
+    type: str
+    points: float
+    prompt_html: str
+    options: list[dict]  # choice: {id, html}; matching: the right-hand items {id, html}
+    lefts: list[dict]  # matching only: {id, html}
+
+
+def active_quizzes(session: Session, course_id: int) -> list[Quiz]:
+    return list(session.scalars(
+        select(Quiz).where(Quiz.course_id == course_id, Quiz.retired_at.is_(None)).order_by(Quiz.position)
+    ))
+
+
+def question_count(session: Session, quiz_id: int) -> int:
+    return session.scalar(
+        select(func.count(Question.id)).where(Question.quiz_id == quiz_id, Question.retired_at.is_(None)))
+
+
+def attempts_of(session: Session, user_id: int, quiz_id: int) -> list[Attempt]:
+    return list(session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id).order_by(Attempt.number)
+    ))
+
+
+def attempt_of_learner(session: Session, attempt_id: int, user_id: int) -> Attempt | None:
+    """The attempt if it is this learner's own; anyone else's looks like it does not exist."""
+    return session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+
+
+def open_attempt_of(session: Session, user_id: int) -> Attempt | None:
+    """The learner's unfinished attempt, if any, so signing in again leads back to it."""
+    return session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.status == "open")
+        .order_by(Attempt.started_at.desc()).limit(1)
+    )
+
+
+def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime):
+    """Why a new attempt cannot start now, or None."""
+    if quiz.opens_at and now < quiz.opens_at:
+        return _l("This quiz is not open yet.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        return _l("This quiz is closed.")
+    if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
+        return _l("You have used all your attempts for this quiz.")
+    return None
+
+
+def _option_order(question: Question, shuffle: bool, rng: random.Random) -> list[str] | None:
+    data = question.data
+    if question.type in ("single", "multiple"):
+        ids = [o["id"] for o in data["options"]]
+    elif question.type == "matching":
+        ids = [r["id"] for r in data["rights"]]
+        shuffle = True  # in file order the right-hand items would line up with their answers
+    else:
+        return None
+    if shuffle:
+        rng.shuffle(ids)
+    return ids
+
+
+def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, rng=None) -> Attempt:
+    """Start a new attempt, or return the one still open. Questions are drawn and ordered once,
+    here, and kept, so a reload or a new device shows the same attempt."""
+    rng = rng or random.SystemRandom()
+    attempts = attempts_of(session, user_id, quiz.id)
+    for attempt in attempts:
+        if attempt.status == "open" and not finish_if_expired(session, attempt, now):
+            return attempt
+    if refusal := start_refusal(quiz, attempts, now):
+        raise QuizError(refusal)
+    questions = list(session.scalars(
+        select(Question).where(Question.quiz_id == quiz.id, Question.retired_at.is_(None))
+        .order_by(Question.position)
+    ))
+    if not questions:
+        raise QuizError(_l("This quiz has no questions yet."))
+    if quiz.draw_count and quiz.draw_count < len(questions):
+        drawn = set(rng.sample(range(len(questions)), quiz.draw_count))
+        questions = [q for index, q in enumerate(questions) if index in drawn]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
+    attempt = Attempt(
+        user_id=user_id, quiz_id=quiz.id, number=len(attempts) + 1, status="open", started_at=now,
+        deadline_at=deadline, pass_percent=quiz.pass_percent, max_score=sum(q.points for q in questions),
+    )
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+            session.add_all(
+                AttemptItem(attempt_id=attempt.id, question_id=q.id, position=position, max_score=q.points,
+                            option_order=_option_order(q, quiz.shuffle_options, rng))
+                for position, q in enumerate(questions, start=1)
+            )
+    except IntegrityError:  # the same learner started it twice at once: use the other one
+        return open_attempt_of(session, user_id)
+    return attempt
+
+
+def items_with_questions(
+    session: Session, attempt: Attempt, item_ids=None
+) -> list[tuple[AttemptItem, Question]]:
+    query = (
+        select(AttemptItem, Question).join(Question, Question.id == AttemptItem.question_id)
+        .where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)
+    )
+    if item_ids is not None:
+        query = query.where(AttemptItem.id.in_(item_ids))
+    return [tuple(row) for row in session.execute(query)]
+
+
+def given_question(item: AttemptItem, question: Question) -> GivenQuestion:
+    """What may be shown before submission: text and options in the attempt's order, nothing else."""
+    data, order = question.data, item.option_order or []
+    if question.type in ("single", "multiple"):
+        by_id = {o["id"]: o for o in data["options"]}
+        options = [{"id": i, "html": by_id[i]["html"]} for i in order]
+    elif question.type == "matching":
+        by_id = {r["id"]: r for r in data["rights"]}
+        options = [{"id": i, "html": by_id[i]["html"]} for i in order]
+    else:
+        options = []
+    lefts = [{"id": p["id"], "html": p["left_html"]} for p in data.get("pairs", [])]
+    return GivenQuestion(item, item.position, question.type, question.points, question.prompt_html,
+                         options, lefts)
+
+
+def is_expired(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
+
+
+def save_answers(session: Session, attempt: Attempt, answers: dict[int, list[str]], now: datetime) -> int:
+    """Store the answers (item id -> posted values) of an open attempt; all or nothing.
+    Saving the same answer again is harmless, so a retry after a dropped connection is safe."""
+    if attempt.status != "open":
+        raise QuizError(_l("This attempt has already been submitted."))
+    if finish_if_expired(session, attempt, now):
+        raise QuizError(
+            _l("The time for this attempt is up. The answers saved before the deadline were graded."))
+    pairs = items_with_questions(session, attempt, list(answers))
+    if len(pairs) != len(answers):
+        raise QuizError(_l("An answer was sent for a question that is not in this attempt."))
+    responses = []
+    for item, question in pairs:
+        try:
+            response = QUESTION_TYPES[question.type].read_response(question.data, answers[item.id])
+        except InvalidAnswer:
+            message = _l("The answer to question %(number)s is not valid.", number=item.position)
+            raise QuizError(message) from None
+        responses.append((item, response))
+    for item, response in responses:
+        item.response, item.saved_at = response, now
+    return len(responses)
+
+
+def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """Submit and grade once. A second submit (a retry, another tab) changes nothing: False."""
+    claimed = session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
+        .values(status="grading", submitted_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        session.refresh(attempt)
+        return False
+    session.refresh(attempt)
+    grade_attempt(attempt, items_with_questions(session, attempt))
+    session.flush()
+    refresh_course_completion(session, attempt.user_id, attempt.quiz_id, now)
+    return True
+
+
+def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """Grade an attempt whose time ran out on the answers saved before the deadline."""
+    if attempt.status != "open" or not is_expired(attempt, now):
+        return False
+    submit_attempt(session, attempt, attempt.deadline_at)
+    return True
+
+
+def grade_attempt(attempt: Attempt, pairs: list[tuple[AttemptItem, Question]]) -> None:
+    """Score every item with its question type; essays stay pending until a mentor grades them."""
+    pending = False
+    for item, question in pairs:
+        fraction = QUESTION_TYPES[question.type].grade(question.data, item.response)
+        item.score = None if fraction is None else round(fraction * item.max_score, 4)
+        pending = pending or fraction is None
+    attempt.score = round(sum(item.score or 0 for item, _ in pairs), 4)
+    if pending:
+        attempt.status, attempt.percent, attempt.passed = "awaiting_review", None, None
+        return
+    attempt.status = "graded"
+    attempt.percent = round(100 * attempt.score / attempt.max_score, 2) if attempt.max_score else 0.0
+    attempt.passed = attempt.percent >= attempt.pass_percent
+
+
+def has_passed(session: Session, user_id: int, quiz_id: int) -> bool:
+    return bool(session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.user_id == user_id, Attempt.quiz_id == quiz_id, Attempt.passed.is_(True))
+    ))

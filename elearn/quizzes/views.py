@@ -1,0 +1,165 @@
+"""Quiz pages: the quiz, an attempt (one page or one question per page), saving, submitting, results."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from elearn.content.models import Course
+from elearn.extensions import db, utcnow
+from elearn.learning.services import visible_course
+from elearn.quizzes import results, services
+from elearn.quizzes.models import Quiz
+
+bp = Blueprint("quizzes", __name__)
+MAX_VALUES_PER_QUESTION = 50
+QUIZ_ROLE_LABELS = {"pretest": _l("Pre-test"), "practice": _l("Practice"), "final": _l("Final quiz")}
+
+
+@bp.app_context_processor
+def quiz_labels():
+    return {"quiz_role_labels": QUIZ_ROLE_LABELS}
+
+
+def _quiz_or_404(slug: str, quiz_slug: str) -> tuple:
+    course = visible_course(db.session, current_user, slug) or abort(404)
+    quiz = db.session.scalar(db.select(Quiz).where(
+        Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.retired_at.is_(None)))
+    return course, quiz or abort(404)
+
+
+def _attempt_or_404(attempt_id: int):
+    return services.attempt_of_learner(db.session, attempt_id, current_user.id) or abort(404)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.get("/courses/<slug>/quizzes/<quiz_slug>")
+@login_required
+def quiz(slug: str, quiz_slug: str):
+    course, quiz = _quiz_or_404(slug, quiz_slug)
+    now = utcnow()
+    attempts = services.attempts_of(db.session, current_user.id, quiz.id)
+    for attempt in attempts:
+        services.finish_if_expired(db.session, attempt, now)
+    db.session.commit()
+    passed = any(a.passed for a in attempts)
+    return render_template(
+        "quizzes/quiz.html", course=course, quiz=quiz, attempts=attempts,
+        question_count=quiz.draw_count or services.question_count(db.session, quiz.id),
+        open_attempt=next((a for a in attempts if a.status == "open"), None),
+        refusal=services.start_refusal(quiz, attempts, now),
+        visibility={a.id: results.review_visibility(quiz, a, passed, now) for a in attempts},
+    )
+
+
+@bp.post("/courses/<slug>/quizzes/<quiz_slug>/start")
+@login_required
+def start(slug: str, quiz_slug: str):
+    _, quiz = _quiz_or_404(slug, quiz_slug)
+    try:
+        attempt = services.start_attempt(db.session, current_user.id, quiz, utcnow())
+    except services.QuizError as error:
+        flash(error.message, "error")
+        return redirect(url_for("quizzes.quiz", slug=slug, quiz_slug=quiz_slug))
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    if services.finish_if_expired(db.session, attempt, utcnow()):
+        db.session.commit()
+    if attempt.status != "open":
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    pairs = services.items_with_questions(db.session, attempt)
+    questions = [services.given_question(item, question) for item, question in pairs]
+    one_per_page = request.args.get("view") == "one"
+    page = min(max(request.args.get("page", 1, type=int), 1), len(questions))
+    shown = questions[page - 1:page] if one_per_page else questions
+    return render_template(
+        "quizzes/attempt.html", attempt=attempt, quiz=quiz, questions=shown, total=len(questions),
+        answered=sum(q.item.saved_at is not None for q in questions),
+        one_per_page=one_per_page, page=page,
+    )
+
+
+def _posted_answers() -> dict[int, list[str]]:
+    """{item id: values} for the questions the form carried (`items`), capped against abuse."""
+    answers = {}
+    for raw in request.form.getlist("items")[:500]:
+        if not raw.isdigit():
+            raise services.QuizError(_("The form was not understood. Reload the page and try again."))
+        answers[int(raw)] = request.form.getlist(f"q{raw}")[:MAX_VALUES_PER_QUESTION]
+    return answers
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+@login_required
+def save(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    now = utcnow()
+    try:
+        saved = services.save_answers(db.session, attempt, _posted_answers(), now)
+    except services.QuizError as error:
+        db.session.commit()  # an expired attempt was just graded: keep that
+        if _wants_json():
+            target = url_for("quizzes.result", attempt_id=attempt.id) if attempt.status != "open" else None
+            return jsonify(error=str(error.message), redirect=target), 409 if target else 422
+        flash(error.message, "error")
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    db.session.commit()
+    if _wants_json():
+        return jsonify(saved=saved, saved_at=now.isoformat())
+    return redirect(_after_save_target(attempt))
+
+
+def _after_save_target(attempt) -> str:
+    destination = request.form.get("then", "")
+    if destination == "finish":
+        return url_for("quizzes.confirm", attempt_id=attempt.id)
+    if destination.isdigit():
+        return url_for("quizzes.attempt", attempt_id=attempt.id, view="one", page=int(destination))
+    flash(_("Your answers are saved."), "ok")
+    return url_for("quizzes.attempt", attempt_id=attempt.id, view=request.form.get("view") or None)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@login_required
+def confirm(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    if request.method == "POST":
+        services.submit_attempt(db.session, attempt, utcnow())
+        db.session.commit()
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    if attempt.status != "open":
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    items = services.items_with_questions(db.session, attempt)
+    return render_template(
+        "quizzes/confirm.html", attempt=attempt, quiz=db.session.get(Quiz, attempt.quiz_id),
+        total=len(items), unanswered=[item.position for item, _ in items if item.saved_at is None],
+    )
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    now = utcnow()
+    if services.finish_if_expired(db.session, attempt, now):
+        db.session.commit()
+    if attempt.status == "open":
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    course = db.session.get(Course, quiz.course_id)
+    passed = services.has_passed(db.session, current_user.id, quiz.id)
+    visible = results.review_visibility(quiz, attempt, passed, now)
+    return render_template(
+        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course,
+        questions=results.reviewed_questions(services.items_with_questions(db.session, attempt), visible),
+    )

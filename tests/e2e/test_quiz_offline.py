@@ -1,0 +1,107 @@
+"""A quiz on a bad connection: answers given offline, a lost session, signing in again — and at the
+end every answer is on the server exactly as given."""
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from elearn.demo import DEMO_PASSWORD
+from elearn.extensions import db
+from elearn.quizzes.models import AttemptItem
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+QUIZ = "/courses/pelayanan-publik/quizzes/post-test"
+ACCOUNT = "pengajar@demo.local"
+
+
+def answer(page: Page, item: str) -> list[str]:
+    """Give question `item` an answer as a learner would; return the values the server should keep."""
+    box = page.locator(f"fieldset[data-item='{item}']")
+    if box.locator("input[type=radio]").count():
+        choice = box.locator("input[type=radio]").nth(1)
+        choice.check()
+        return [choice.get_attribute("value")]
+    if box.locator("input[type=checkbox]").count():
+        picks = [box.locator("input[type=checkbox]").nth(i) for i in (0, 2)]
+        for pick in picks:
+            pick.check()
+        return sorted(pick.get_attribute("value") for pick in picks)
+    if box.locator("select").count():
+        values = []
+        for select in box.locator("select").all():
+            value = select.locator("option").nth(1).get_attribute("value")
+            select.select_option(value)
+            values.append(value)
+        return values
+    field = box.locator("input[type=text], textarea").first
+    text = "60" if field.get_attribute("inputmode") == "decimal" else f"Jawaban soal {item}"
+    field.fill(text)
+    return [text]
+
+
+def saved_state(page: Page, item: str):
+    return page.locator(f"#state-{item}")
+
+
+def stored(e2e_app, item: str) -> dict | None:
+    with e2e_app.app_context():
+        return db.session.scalar(select(AttemptItem.response).where(AttemptItem.id == int(item)))
+
+
+def matches(response: dict | None, values: list[str]) -> bool:
+    if response is None:
+        return False
+    if "choices" in response:
+        return sorted(response["choices"]) == values
+    if "matches" in response:
+        return sorted(f"{k}:{v}" for k, v in response["matches"].items()) == sorted(values)
+    if isinstance(response.get("value"), bool):
+        return response["value"] == (values[0] == "true")
+    if "value" in response:
+        return response["value"] == float(values[0])
+    return response.get("text") == values[0]
+
+
+def test_answers_survive_going_offline_and_signing_in_again(page: Page, context, e2e_app, console_errors):
+    sign_in(page, ACCOUNT, DEMO_PASSWORD)
+    page.goto(QUIZ)
+    page.click("main form[action$='/start'] button[type=submit]")
+    page.wait_for_url("**/attempts/*")
+    attempt_url = page.url
+    items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
+    given: dict[str, list[str]] = {}
+
+    for item in items[:3]:  # online: each answer is saved as it is given
+        given[item] = answer(page, item)
+        expect(saved_state(page, item)).to_have_attribute("data-state", "saved")
+
+    context.set_offline(True)
+    for item in items[3:6]:  # offline: answers wait on the device
+        given[item] = answer(page, item)
+        expect(saved_state(page, item)).to_have_attribute("data-state", "offline")
+    assert all(stored(e2e_app, item) is None for item in items[3:6])
+
+    context.clear_cookies()  # the session ends while the phone is offline
+    context.set_offline(False)
+    expect(saved_state(page, items[3])).to_have_attribute("data-state", "session", timeout=10_000)
+
+    sign_in(page, ACCOUNT, DEMO_PASSWORD)  # signing in again leads back to the open attempt
+    expect(page).to_have_url(attempt_url)
+    for item in items[3:6]:
+        expect(saved_state(page, item)).to_have_attribute("data-state", "saved")
+
+    for item in items[6:]:
+        given[item] = answer(page, item)
+        expect(saved_state(page, item)).to_have_attribute("data-state", "saved")
+
+    for item, values in given.items():
+        assert matches(stored(e2e_app, item), values), item
+    page.click("main form button[value=finish]")
+    expect(page.locator("main .flash-error")).to_have_count(0)  # no question left unanswered
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(attempt_url + "/result")
+    for item, values in given.items():
+        assert matches(stored(e2e_app, item), values), item
+    assert [e for e in console_errors if "Failed to load resource" not in e] == []

@@ -1,0 +1,150 @@
+"""Quizzes over HTTP: the no-JavaScript flow, autosave's JSON, tampered posts, and the answer key
+never reaching the browser before submission."""
+
+import re
+
+from sqlalchemy import select
+
+from elearn.quizzes import services
+from elearn.quizzes.models import Attempt
+from tests.conftest import TEST_PASSWORD, login
+from tests.quizzes.conftest import quiz_text
+from tests.quizzes.test_attempts import right_answers
+
+QUIZ_URL = "/courses/kursus-kuis/quizzes/kuis-akhir"
+
+
+def start(client) -> int:
+    response = client.post(f"{QUIZ_URL}/start")
+    return int(re.search(r"/attempts/(\d+)$", response.location).group(1))
+
+
+def form_of(answers: dict[int, list[str]]) -> dict:
+    form = {"items": [str(i) for i in answers]}
+    form.update({f"q{i}": values for i, values in answers.items()})
+    return form
+
+
+def test_learner_takes_a_quiz_without_javascript(client, db, make_user, make_quiz):
+    make_quiz({"90-kuis-akhir": quiz_text().split("## esai essay")[0]})
+    login(client, make_user())
+    assert "Start attempt 1" in client.get(QUIZ_URL).text
+    attempt_id = start(client)
+    page = client.get(f"/attempts/{attempt_id}").text
+    assert page.count('<fieldset class="question card"') == 6
+    answers = right_answers(db, db.get(Attempt, attempt_id))
+    response = client.post(f"/attempts/{attempt_id}/answers", data={**form_of(answers), "then": "finish"})
+    assert response.location == f"/attempts/{attempt_id}/submit"
+    assert "6 of 6 questions answered." in client.get(response.location).text
+    result = client.post(f"/attempts/{attempt_id}/submit")
+    assert result.location == f"/attempts/{attempt_id}/result"
+    page = client.get(result.location).text
+    assert "100%" in page and "Passed" in page
+    assert "Maklumat adalah janji tertulis." in page  # feedback is shown immediately by default
+
+
+def test_one_question_per_page_saves_and_moves_on(client, db, make_user, make_quiz):
+    make_quiz()
+    login(client, make_user())
+    attempt_id = start(client)
+    page = client.get(f"/attempts/{attempt_id}?view=one&page=2").text
+    assert page.count('<fieldset class="question card"') == 1 and "Question 2" in page
+    item = re.search(r'name="items" value="(\d+)"', page).group(1)
+    response = client.post(f"/attempts/{attempt_id}/answers", data={"items": [item], "then": "3", "view": "one"})
+    assert response.location == f"/attempts/{attempt_id}?view=one&page=3"
+
+
+def test_autosave_answers_in_json_and_is_safe_to_retry(client, db, make_user, make_quiz):
+    make_quiz()
+    login(client, make_user())
+    attempt_id = start(client)
+    answers = right_answers(db, db.get(Attempt, attempt_id))
+    first = next(iter(answers))
+    headers = {"Accept": "application/json"}
+    for _ in range(2):
+        response = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}),
+                               headers=headers)
+        assert response.status_code == 200 and response.json["saved"] == 1
+
+
+def test_tampered_posts_are_refused_without_losing_saved_answers(client, db, make_user, make_quiz):
+    make_quiz()
+    learner = make_user()
+    login(client, learner)
+    attempt_id = start(client)
+    answers = right_answers(db, db.get(Attempt, attempt_id))
+    first = next(iter(answers))
+    headers = {"Accept": "application/json"}
+    client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}), headers=headers)
+    numeric = list(answers)[4]
+    for bad in ({first: ["not-an-option"]}, {numeric: ["1e999"]}, {numeric: ["-" + "9" * 50]}):
+        response = client.post(f"/attempts/{attempt_id}/answers", data=form_of(bad), headers=headers)
+        assert response.status_code == 422 and "is not valid" in response.json["error"]
+    response = client.post(f"/attempts/{attempt_id}/answers", data={"items": ["99999"], "q99999": "x"},
+                           headers=headers)
+    assert response.status_code == 422 and "not in this attempt" in response.json["error"]
+    response = client.post(f"/attempts/{attempt_id}/answers", data={"items": ["abc"]}, headers=headers)
+    assert response.status_code == 422
+    short = list(answers)[3]
+    huge = client.post(f"/attempts/{attempt_id}/answers", data=form_of({short: ["x" * 1_000_000]}),
+                       headers=headers)
+    assert huge.status_code == 200
+    db.expire_all()
+    items = {item.id: item for item, _ in services.items_with_questions(db, db.get(Attempt, attempt_id))}
+    assert items[first].response == {"choices": answers[first]} and len(items[short].response["text"]) == 500
+
+
+def test_someone_elses_attempt_does_not_exist_for_you(app, client, db, make_user, make_quiz):
+    make_quiz()
+    owner, intruder = make_user(), make_user()
+    login(client, owner)
+    attempt_id = start(client)
+    other = app.test_client()
+    login(other, intruder)
+    for method, url in (("GET", f"/attempts/{attempt_id}"), ("POST", f"/attempts/{attempt_id}/answers"),
+                        ("GET", f"/attempts/{attempt_id}/submit"), ("POST", f"/attempts/{attempt_id}/submit"),
+                        ("GET", f"/attempts/{attempt_id}/result")):
+        assert other.open(f"{url}", method=method, data={"items": []}).status_code == 404, url
+    assert db.scalar(select(Attempt.status).where(Attempt.id == attempt_id)) == "open"
+
+
+def test_an_ended_session_gets_401_json_and_signing_in_returns_to_the_attempt(app, client, db, make_user,
+                                                                              make_quiz):
+    make_quiz()
+    learner = make_user()
+    login(client, learner)
+    attempt_id = start(client)
+    fresh = app.test_client()
+    response = fresh.post(f"/attempts/{attempt_id}/answers", data={"items": []},
+                          headers={"Accept": "application/json"})
+    assert response.status_code == 401 and "Sign in again" in response.json["error"]
+    response = fresh.post("/login", data={"identifier": learner.email, "password": TEST_PASSWORD})
+    assert response.location == f"/attempts/{attempt_id}"
+    assert "quiz attempt in progress" in client.get("/").text
+
+
+def test_answer_key_never_reaches_the_browser_before_submission(client, db, make_user, make_quiz):
+    """Every page and response of an open attempt is scanned for anything that gives the answer away."""
+    make_quiz({"90-kuis-akhir": quiz_text(shuffle_options="yes")})
+    login(client, make_user())
+    attempt_id = start(client)
+    attempt = db.get(Attempt, attempt_id)
+    answers = right_answers(db, attempt)
+    secrets = ["Maklumat adalah janji tertulis.", "Tepat.", "Tarif hanya satu komponen standar.",
+               "SP4N-LAPOR!", "SP4N LAPOR", "correct", "right_id", "accepted", "tolerance"]
+    pages = [client.get(QUIZ_URL), client.get(f"/attempts/{attempt_id}"),
+             client.get(f"/attempts/{attempt_id}?view=one&page=5"),
+             client.get(f"/attempts/{attempt_id}/submit"), client.get("/courses/kursus-kuis"), client.get("/")]
+    first = next(iter(answers))
+    pages.append(client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}),
+                             headers={"Accept": "application/json"}))
+    pages.append(client.get(f"/attempts/{attempt_id}/result", follow_redirects=True))
+    for response in pages:
+        text = response.get_data(as_text=True)
+        for secret in secrets:
+            assert secret not in text, (response.request.path, secret)
+    matching_page = client.get(f"/attempts/{attempt_id}").text
+    pairs = [(p["id"], p["right_id"]) for _, q in services.items_with_questions(db, attempt)
+             if q.type == "matching" for p in q.data["pairs"]]
+    for left, right in pairs:  # the right match is never pre-selected or marked
+        assert f'value="{left}:{right}" selected' not in matching_page
