@@ -28,7 +28,9 @@ def send_to_sign_in():
         message = _("Your session has ended. Sign in again; your answers are kept on this device.")
         return jsonify(error=message), 401
     flash(_("Please sign in to open this page."), "info")
-    return redirect(login_url("auth.login", next_url=request.url))
+    # After a form post, come back to the page the form was on (the post itself cannot be replayed).
+    back_to = request.url if request.method == "GET" else (request.referrer or url_for("learning.home"))
+    return redirect(login_url("auth.login", next_url=back_to))
 
 
 def _after_sign_in(user) -> str:

@@ -28,7 +28,7 @@ def _content_root() -> Path:
 @content_cli.command("check")
 def check_command():
     """Validate content/ without touching the database; exit 1 on any problem."""
-    problems = check_content(_content_root())
+    problems = check_content(_content_root(), current_app.config["ELEARN_TIMEZONE"])
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -40,7 +40,7 @@ def check_command():
 @content_cli.command("sync")
 def sync_command():
     """Import content/ into the database; a broken course keeps its live version."""
-    report = sync_content(db.session, _content_root())
+    report = sync_content(db.session, _content_root(), timezone=current_app.config["ELEARN_TIMEZONE"])
     db.session.commit()
     for label, slugs in (
         ("created", report.created), ("updated", report.updated),

@@ -24,9 +24,9 @@ class SyncReport:
     refused_folders: list[str] = field(default_factory=list)
 
 
-def check_content(root: Path) -> list[Problem]:
+def check_content(root: Path, timezone: str = "Asia/Jakarta") -> list[Problem]:
     """Every problem in content/, without touching the database."""
-    tree = load_content(root)
+    tree = load_content(root, timezone)
     for course in tree.courses:
         _render_course(course)
     return tree.problems
@@ -84,10 +84,13 @@ def _import_course(session: Session, source: CourseSource, course: Course | None
     sync_course_quizzes(session, course.id, source.quizzes, now)
 
 
-def sync_content(session: Session, root: Path, now: datetime | None = None) -> SyncReport:
-    """Import every valid course under `root`; broken courses keep their live version."""
+def sync_content(
+    session: Session, root: Path, now: datetime | None = None, timezone: str = "Asia/Jakarta"
+) -> SyncReport:
+    """Import every valid course under `root`; broken courses keep their live version.
+    Quiz opening and closing times in the files are read in `timezone`."""
     now = now or utcnow()
-    tree = load_content(root)
+    tree = load_content(root, timezone)
     report = SyncReport(problems=tree.problems, refused_folders=sorted(tree.broken_folders))
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for source in tree.courses:

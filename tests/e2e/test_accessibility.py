@@ -58,3 +58,22 @@ def test_admin_pages_have_no_violations(page: Page):
         page.goto(url)
         found += violations(page)
     assert found == []
+
+
+def test_quiz_pages_have_no_violations(page: Page):
+    sign_in(page, "mentor@demo.local", DEMO_PASSWORD)
+    quiz = "/courses/literasi-digital-spbe/quizzes/pre-test"
+    page.goto(quiz)
+    found = violations(page)
+    page.click("main form[action$='/start'] button[type=submit]")
+    page.wait_for_url("**/attempts/*")
+    attempt = page.url
+    found += violations(page)
+    page.goto(attempt + "?view=one&page=2")
+    found += violations(page)
+    page.goto(attempt + "/submit")
+    found += violations(page)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/result")
+    found += violations(page)
+    assert found == []

@@ -148,3 +148,13 @@ def test_answer_key_never_reaches_the_browser_before_submission(client, db, make
              if q.type == "matching" for p in q.data["pairs"]]
     for left, right in pairs:  # the right match is never pre-selected or marked
         assert f'value="{left}:{right}" selected' not in matching_page
+
+
+def test_a_form_posted_after_the_session_ended_leads_back_to_its_page(app, client, make_user, make_quiz):
+    make_quiz()
+    login(client, make_user())
+    attempt_id = start(client)
+    response = app.test_client().post(f"/attempts/{attempt_id}/answers", data={"items": []},
+                                      headers={"Referer": f"http://localhost/attempts/{attempt_id}"})
+    assert response.status_code == 302
+    assert f"next=%2Fattempts%2F{attempt_id}" in response.location
