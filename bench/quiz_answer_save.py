@@ -64,8 +64,9 @@ Timed = tuple[list[float], cProfile.Profile | None]
 def grading_question(number: int, kind: str) -> str:
     head = f"## q{number:02d} {kind}\ntopic: penilaian\ncompetencies: pelayanan-publik\n"
     if kind in ("single", "multiple"):
-        marks = "xx  " if kind == "multiple" else "x   "
-        options = "\n".join(f"- [{mark}] Pilihan {letter} soal {number}" for mark, letter in zip(marks, "ABCD"))
+        right = 2 if kind == "multiple" else 1
+        options = "\n".join(f"- [{'x' if n < right else ' '}] Pilihan {letter} soal {number}"
+                            for n, letter in enumerate("ABCD"))
         return f"{head}\nPilih jawaban untuk soal {number}.\n\n{options}\n"
     if kind == "truefalse":
         return f"{head}answer: {'true' if number % 2 else 'false'}\n\nPernyataan nomor {number} benar.\n"
@@ -154,8 +155,8 @@ def populate(app) -> list[int]:
         enrol_directly(learners, SAVE_COURSE)
         start_attempts(learners, quiz_of(SAVE_COURSE, SAVE_QUIZ))
         open_count = db.session.scalar(select(func.count(Attempt.id)).where(Attempt.status == "open"))
-        print(f"data: {len(learners)} bench learners, {open_count} open attempts on {SAVE_COURSE}/{SAVE_QUIZ} "
-              f"({time.perf_counter() - start:.1f} s to create)")
+        print(f"data: {len(learners)} bench learners, {open_count} open attempts on "
+              f"{SAVE_COURSE}/{SAVE_QUIZ} ({time.perf_counter() - start:.1f} s to create)")
         return learners
 
 
@@ -169,7 +170,8 @@ def statements_of(app, action: Callable[[], object]) -> list[str]:
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        rows = f" [executemany, {len(parameters)} rows]" if executemany else ""
+        statements.append(" ".join(statement.split())[:100] + rows)
 
     with app.app_context():
         engine = db.engine
@@ -184,7 +186,7 @@ def statements_of(app, action: Callable[[], object]) -> list[str]:
 def print_statements(label: str, statements: list[str]) -> None:
     print(f"{label}: {len(statements)}")
     for statement in statements:
-        print("  " + " ".join(statement.split())[:100])
+        print("  " + statement)
 
 
 def print_profile(profile: cProfile.Profile | None, title: str) -> None:
@@ -270,7 +272,8 @@ def time_saves(app, profile: bool) -> float:
     for form in forms[:WARM_UP]:
         response = post_answer(client, attempt_id, form)
         if response.status_code != 200 or response.get_json().get("saved") != 1:
-            raise SystemExit(f"warm-up save answered {response.status_code}: {response.get_data(as_text=True)}")
+            raise SystemExit(f"warm-up save answered {response.status_code}: "
+                             f"{response.get_data(as_text=True)}")
     profiler = cProfile.Profile() if profile else None
     timings_ms = []
     for form in forms[WARM_UP:]:
@@ -323,7 +326,8 @@ def time_grading(app, learners: list[int], profile: bool) -> float:
             db.session.commit()
             committed = (time.perf_counter() - start) * 1000
             if not submitted or attempt.status != "graded" or attempt.percent != 100.0:
-                raise SystemExit(f"attempt {attempt_id} was not graded 100%: {attempt.status} {attempt.percent}")
+                raise SystemExit(f"attempt {attempt_id} was not graded 100%: "
+                                 f"{attempt.status} {attempt.percent}")
             if n >= GRADING_WARM_UP:
                 submit_ms.append(elapsed)
                 commit_ms.append(committed)
@@ -361,7 +365,7 @@ def main() -> int:
         content_copy = Path(folder) / "content"
         shutil.copytree(_setup.CONTENT_DIR, content_copy)
         write_grading_course(content_copy)
-        _setup.CONTENT_DIR = content_copy  # build_app imports this folder: the real content plus the bench course
+        _setup.CONTENT_DIR = content_copy  # what build_app imports: the real courses plus the bench course
         print(f"database: {make_url(database_url).render_as_string(hide_password=True)}")
         app = build_app(database_url)
         try:

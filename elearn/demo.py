@@ -51,7 +51,8 @@ def set_up_demo_site(app) -> None:
     The browser tests and the benchmarks start from the same state."""
     with app.app_context():
         flask_migrate.upgrade()
-        sync_content(db.session, Path(app.config["ELEARN_CONTENT_DIR"]), timezone=app.config["ELEARN_TIMEZONE"])
+        content_root = Path(app.config["ELEARN_CONTENT_DIR"])
+        sync_content(db.session, content_root, timezone=app.config["ELEARN_TIMEZONE"])
         create_demo_accounts(db.session)
         db.session.commit()
 
