@@ -1,7 +1,7 @@
 """Queries behind the admin pages."""
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from wtforms import SelectChoice
 
 from elearn.auth.models import Regency, Unit, User
@@ -21,7 +21,8 @@ def search_users(session: Session, query: str, page: int) -> tuple[list[User], i
         ))
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     users = session.scalars(
-        statement.order_by(User.full_name).limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)
+        statement.options(joinedload(User.unit), joinedload(User.regency))
+        .order_by(User.full_name).limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)
     ).all()
     return list(users), total
 

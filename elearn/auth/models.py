@@ -61,8 +61,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
-    regency: Mapped[Regency] = relationship(lazy="joined", innerjoin=True)
+    # Loaded where a page shows them (joinedload), not on every request's user load.
+    unit: Mapped[Unit] = relationship(lazy="raise")
+    regency: Mapped[Regency] = relationship(lazy="raise")
     role_rows: Mapped[list[UserRole]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by=UserRole.role
     )

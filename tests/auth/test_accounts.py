@@ -25,7 +25,7 @@ def test_admin_creates_an_account_with_several_roles(client, db, make_user):
     assert response.status_code == 302
     user = db.scalar(select(User).where(User.nip == "199203152019032001"))
     assert user.roles == {Role.LEARNER, Role.MENTOR}
-    assert user.regency.name == "Kabupaten Way Kanan" and user.grade == "II/c"
+    assert db.get(Regency, user.regency_id).name == "Kabupaten Way Kanan" and user.grade == "II/c"
 
 
 def test_invalid_nip_and_duplicate_email_keep_what_was_typed(client, db, make_user):
