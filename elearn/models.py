@@ -3,9 +3,11 @@
 from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.content.models import ContentImage, Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
+from elearn.mentoring.models import ActionPlan, ActionPlanEvent, MentorAssignment, Notification
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 
 __all__ = [
+    "ActionPlan", "ActionPlanEvent", "MentorAssignment", "Notification",
     "Attempt", "AttemptItem", "ContentImage", "Course", "Enrollment", "Module", "ModuleCompletion",
     "Question", "Quiz", "Regency", "Role", "Unit", "User", "UserRole",
 ]

@@ -60,6 +60,7 @@ class Attempt(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "quiz_id", "number"),
         Index("ix_attempt_user_id_quiz_id", "user_id", "quiz_id"),
+        Index("ix_attempt_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +99,12 @@ class AttemptItem(db.Model):
     saved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     score: Mapped[float | None]
     max_score: Mapped[float]
+    # A mentor's grade (essays) and comment (any answer), kept with who gave them and when.
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    graded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+    commented_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    commented_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="raise")
     question: Mapped[Question] = relationship(lazy="raise")
