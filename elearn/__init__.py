@@ -13,6 +13,7 @@ from elearn.extensions import (
     db,
     limiter,
     login_manager,
+    make_sqlite_transactional,
     migrate,
     render_migration_type,
 )
@@ -41,6 +42,8 @@ def _init_extensions(app: Flask) -> None:
     from elearn.web import select_locale
 
     db.init_app(app)
+    with app.app_context():  # engines exist once init_app has run; this runs no query
+        make_sqlite_transactional(db.engine)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True,
         render_item=render_migration_type,
@@ -62,6 +65,8 @@ def _register_features(app: Flask) -> None:
     from elearn.content import cli as content_cli
     from elearn.content import views as content_views
     from elearn.learning import views as learning_views
+    from elearn.mentoring import plan_views
+    from elearn.mentoring import views as mentoring_views
     from elearn.quizzes import views as quiz_views
     from elearn.web import init_site
 
@@ -70,6 +75,9 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(learning_views.bp)
     app.register_blueprint(content_views.bp)
     app.register_blueprint(quiz_views.bp)
+    app.register_blueprint(plan_views.bp)
+    app.register_blueprint(mentoring_views.bp, url_prefix="/mentor")
+    app.register_blueprint(mentoring_views.notifications_bp)
     app.register_blueprint(admin.views.bp, url_prefix="/admin")
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)

@@ -30,6 +30,11 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
         "ELEARN_TIMEZONE": env.get("ELEARN_TIMEZONE", "Asia/Jakarta"),
         "ELEARN_PROXY_HOPS": int(env.get("ELEARN_PROXY_HOPS", "0")),
         "ELEARN_YEARLY_JP_TARGET": 20,
+        "ELEARN_STALLED_DAYS": int(env.get("ELEARN_STALLED_DAYS", "14")),
+        "ELEARN_SMTP_HOST": env.get("ELEARN_SMTP_HOST"),
+        "ELEARN_SMTP_PORT": int(env.get("ELEARN_SMTP_PORT", "25")),
+        "ELEARN_MAIL_FROM": env.get("ELEARN_MAIL_FROM", "elearn@localhost"),
+        "ELEARN_BASE_URL": env.get("ELEARN_BASE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": env.get("ELEARN_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         # Sessions: one signed cookie, kept for weeks so a learner on a phone stays signed in.

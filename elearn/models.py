@@ -7,7 +7,22 @@ from elearn.mentoring.models import ActionPlan, ActionPlanEvent, MentorAssignmen
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 
 __all__ = [
-    "ActionPlan", "ActionPlanEvent", "MentorAssignment", "Notification",
-    "Attempt", "AttemptItem", "ContentImage", "Course", "Enrollment", "Module", "ModuleCompletion",
-    "Question", "Quiz", "Regency", "Role", "Unit", "User", "UserRole",
+    "ActionPlan",
+    "ActionPlanEvent",
+    "Attempt",
+    "AttemptItem",
+    "ContentImage",
+    "Course",
+    "Enrollment",
+    "MentorAssignment",
+    "Module",
+    "ModuleCompletion",
+    "Notification",
+    "Question",
+    "Quiz",
+    "Regency",
+    "Role",
+    "Unit",
+    "User",
+    "UserRole",
 ]

@@ -5,12 +5,13 @@ import itertools
 import os
 import textwrap
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from elearn import create_app
 from elearn.auth.models import Regency, Role
@@ -41,11 +42,17 @@ def database_url(request, tmp_path_factory):
 
 class IsolatedClient(FlaskClient):
     """Each request gets its own app context (fresh `g` and database session), as on a real server,
-    even while a test holds an app context open for its own queries."""
+    even while a test holds an app context open for its own queries. Afterwards the test's own
+    transaction ends and its objects are expired, so it reads what the request committed (SQLite
+    read transactions are snapshots; PostgreSQL's read committed would hide a stale read)."""
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        if _db.session.registry.has():
+            _db.session.commit()
+            _db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +125,23 @@ def make_user(db):
         return user
 
     return make
+
+
+@contextmanager
+def counted_statements():
+    """The SQL statements run inside the block, for tests that prove a page's query count is constant.
+    Transaction control (BEGIN) is not a query and is left out."""
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args):
+        if statement.strip().upper() != "BEGIN":
+            statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)
 
 
 def login(client, user, password: str = TEST_PASSWORD):

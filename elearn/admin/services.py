@@ -1,19 +1,35 @@
 """Queries behind the admin pages."""
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from datetime import datetime
+
+from sqlalchemy import Row, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
 from wtforms import SelectChoice
 
 from elearn.auth.models import Regency, Unit, User
+from elearn.mentoring.assignment_import import (
+    AssignmentPreview,
+    PreviewRow,
+    apply_assignments,
+    preview_assignments,
+    read_assignment_csv,
+)
+from elearn.mentoring.models import MentorAssignment
 
 USERS_PER_PAGE = 50
+ASSIGNMENTS_PER_PAGE = 50
+
+
+def _like_pattern(query: str) -> str:
+    """A LIKE pattern (escape character `\\`) matching `query` anywhere, its own % and _ taken literally."""
+    return "%" + query.lower().replace("%", r"\%").replace("_", r"\_") + "%"
 
 
 def search_users(session: Session, query: str, page: int) -> tuple[list[User], int]:
     """One page of accounts matching name, NIP or email, and the total number of matches."""
     statement = select(User)
     if query:
-        pattern = "%" + query.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        pattern = _like_pattern(query)
         statement = statement.where(or_(
             func.lower(User.full_name).like(pattern, escape="\\"),
             User.nip.like(pattern, escape="\\"),
@@ -40,3 +56,56 @@ def units_with_member_counts(session: Session) -> list[tuple[Unit, int]]:
         select(Unit, func.count(User.id)).outerjoin(User, User.unit_id == Unit.id)
         .group_by(Unit.id).order_by(Unit.name)
     ))
+
+
+def search_assignments(session: Session, query: str, page: int) -> tuple[list[Row], int]:
+    """One page of active assignments whose mentor or mentee matches a name or NIP, newest first,
+    and the total; columns only, so the page costs the same two queries for 5 rows or 50."""
+    mentor, mentee = aliased(User), aliased(User)
+    statement = (
+        select(MentorAssignment.id, MentorAssignment.started_at,
+               mentor.full_name.label("mentor_name"), mentor.nip.label("mentor_nip"),
+               mentee.full_name.label("mentee_name"), mentee.nip.label("mentee_nip"))
+        .select_from(MentorAssignment)
+        .join(mentor, mentor.id == MentorAssignment.mentor_id)
+        .join(mentee, mentee.id == MentorAssignment.mentee_id)
+        .where(MentorAssignment.ended_at.is_(None))
+    )
+    if query:
+        pattern = _like_pattern(query)
+        statement = statement.where(or_(*(
+            column.like(pattern, escape="\\")
+            for person in (mentor, mentee) for column in (func.lower(person.full_name), person.nip)
+        )))
+    total = session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = session.execute(
+        statement.order_by(MentorAssignment.started_at.desc(), MentorAssignment.id.desc())
+        .limit(ASSIGNMENTS_PER_PAGE).offset((page - 1) * ASSIGNMENTS_PER_PAGE)
+    ).all()
+    return list(rows), total
+
+
+def assign_by_nip(
+    session: Session, mentor_nip: str, mentee_nip: str, by_id: int, now: datetime
+) -> PreviewRow:
+    """Check one pair exactly as a row of a CSV upload is checked, and save it when it has no problems."""
+    preview = preview_assignments(session, [(1, mentor_nip, mentee_nip)])
+    if not preview.errors:
+        apply_assignments(session, preview, by_id, now)
+    return preview.rows[0]
+
+
+def preview_upload(session: Session, data: bytes) -> AssignmentPreview:
+    rows, problems = read_assignment_csv(data)
+    return preview_assignments(session, rows, problems)
+
+
+def save_checked_rows(
+    session: Session, rows: list[tuple[int, str, str]], by_id: int, now: datetime
+) -> tuple[AssignmentPreview, int | None]:
+    """Check the confirmed rows again and save them, unless the answer differs from the preview the
+    admin saw (an error now, or a row assigned meanwhile): then nothing is saved and the count is None."""
+    preview = preview_assignments(session, rows)
+    if preview.errors or len(preview.to_create) != len(rows):
+        return preview, None
+    return preview, apply_assignments(session, preview, by_id, now)

@@ -2,13 +2,24 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from elearn.admin import services
-from elearn.admin.forms import ROLE_LABELS, AccountForm, UnitForm
+from elearn.admin.forms import (
+    ROLE_LABELS,
+    AccountForm,
+    AssignMentorForm,
+    AssignmentUploadForm,
+    ConfirmAssignmentsForm,
+    EndAssignmentForm,
+    UnitForm,
+)
 from elearn.auth.models import Role
 from elearn.auth.services import AccountError, NewAccount, create_user, get_or_create_unit
-from elearn.extensions import db, login_manager
+from elearn.extensions import db, login_manager, utcnow
+from elearn.mentoring import services as mentoring
+from elearn.mentoring.assignment_import import AssignmentPreview
 
 bp = Blueprint("admin", __name__)
 
@@ -27,10 +38,14 @@ def index():
     return redirect(url_for("admin.users"))
 
 
+def _search_args() -> tuple[str, int]:
+    """The search text and page number of a list page's query string."""
+    return request.args.get("q", "").strip()[:100], max(request.args.get("page", 1, type=int), 1)
+
+
 @bp.get("/users")
 def users():
-    query = request.args.get("q", "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    query, page = _search_args()
     found, total = services.search_users(db.session, query, page)
     return render_template(
         "admin/users.html", users=found, total=total, query=query, page=page,
@@ -73,3 +88,79 @@ def units():
     return render_template(
         "admin/units.html", form=form, units=services.units_with_member_counts(db.session)
     )
+
+
+@bp.route("/assignments", methods=["GET", "POST"])
+def assignments():
+    form = AssignMentorForm()
+    if form.validate_on_submit():
+        row = services.assign_by_nip(
+            db.session, form.mentor_nip.data, form.mentee_nip.data, current_user.id, utcnow()
+        )
+        for problem in row.problems:
+            form[problem.column or "mentor_nip"].errors.append(problem.message)
+        if not row.problems:
+            db.session.commit()
+            names = {"mentor": row.mentor.full_name, "mentee": row.mentee.full_name}
+            if row.already_assigned:
+                flash(_("%(mentor)s already mentors %(mentee)s; nothing has changed.", **names), "info")
+            else:
+                flash(_("%(mentor)s now mentors %(mentee)s.", **names), "ok")
+            return redirect(url_for("admin.assignments", q=row.mentee_nip))
+    return _assignments_page(form, AssignmentUploadForm(formdata=None))
+
+
+def _assignments_page(assign_form: AssignMentorForm, upload_form: AssignmentUploadForm):
+    query, page = _search_args()
+    found, total = services.search_assignments(db.session, query, page)
+    return render_template(
+        "admin/assignments.html", assignments=found, total=total, query=query, page=page,
+        per_page=services.ASSIGNMENTS_PER_PAGE, assign_form=assign_form, upload_form=upload_form,
+    )
+
+
+@bp.post("/assignments/upload")
+def upload_assignments():
+    upload_form = AssignmentUploadForm()
+    if not upload_form.validate_on_submit():
+        return _assignments_page(AssignMentorForm(formdata=None), upload_form)
+    return _preview_page(services.preview_upload(db.session, upload_form.csv_file.data.read()))
+
+
+def _preview_page(preview: AssignmentPreview):
+    checked_rows = [(row.row, row.mentor_nip, row.mentee_nip) for row in preview.to_create]
+    return render_template(
+        "admin/assignment_preview.html", preview=preview,
+        confirm_form=ConfirmAssignmentsForm(formdata=None, rows=checked_rows),
+        upload_form=AssignmentUploadForm(formdata=None),
+    )
+
+
+@bp.post("/assignments/confirm")
+def confirm_assignments():
+    form = ConfirmAssignmentsForm()
+    if not form.validate_on_submit():
+        flash(_("Nothing has been saved, because the rows to save were missing or damaged. "
+                "Upload the file again."), "error")
+        return redirect(url_for("admin.assignments"))
+    preview, saved = services.save_checked_rows(db.session, form.rows.data, current_user.id, utcnow())
+    if saved is None:
+        flash(_("Nothing has been saved, because accounts or assignments changed after the check. "
+                "Look at the rows again."), "error")
+        return _preview_page(preview)
+    db.session.commit()
+    flash(ngettext("%(num)s assignment has been saved.", "%(num)s assignments have been saved.", saved), "ok")
+    return redirect(url_for("admin.assignments"))
+
+
+@bp.post("/assignments/end")
+def end_assignment():
+    form = EndAssignmentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if mentoring.end_assignment(db.session, form.assignment_id.data, utcnow()) is None:
+        abort(404)
+    db.session.commit()
+    flash(_("The assignment has ended. It stays in the mentee's history."), "ok")
+    query, page = _search_args()
+    return redirect(url_for("admin.assignments", q=query, page=page))

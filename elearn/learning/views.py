@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.extensions import db, utcnow
 from elearn.learning import services
+from elearn.mentoring.services import mentors_of
 from elearn.quizzes import results as quiz_results
 from elearn.quizzes import services as quiz_services
 
@@ -48,6 +49,7 @@ def home():
     return render_template(
         "learning/home.html",
         open_attempt=quiz_services.open_attempt_of(db.session, current_user.id),
+        mentors=mentors_of(db.session, current_user.id),
         courses=services.enrolled_courses(db.session, current_user.id),
         year=year,
         jp_earned=jp_earned,

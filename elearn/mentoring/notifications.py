@@ -8,10 +8,12 @@ from elearn.mentoring.models import Notification
 
 TEXTS = {
     "essay_graded": lambda p: _("Your mentor graded your answer in %(quiz)s.", quiz=p.get("quiz", "")),
-    "answer_commented": lambda p: _("Your mentor commented on your attempt in %(quiz)s.", quiz=p.get("quiz", "")),
+    "answer_commented": lambda p: _("Your mentor commented on your attempt in %(quiz)s.",
+                                    quiz=p.get("quiz", "")),
     "plan_submitted": lambda p: _("%(name)s wrote an action plan for %(course)s.", name=p.get("name", ""),
                                   course=p.get("course", "")),
-    "plan_agreed": lambda p: _("Your mentor agreed to your action plan for %(course)s.", course=p.get("course", "")),
+    "plan_agreed": lambda p: _("Your mentor agreed to your action plan for %(course)s.",
+                               course=p.get("course", "")),
     "plan_changes_requested": lambda p: _("Your mentor asks for changes to your action plan for %(course)s.",
                                           course=p.get("course", "")),
     "plan_observed": lambda p: _("Your mentor recorded how your action plan for %(course)s is applied.",

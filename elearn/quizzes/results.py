@@ -23,6 +23,7 @@ class ReviewedQuestion:
     max_score: float
     key_html: Markup | None
     feedback: list[Markup]
+    mentor_comment: str | None
 
     @property
     def correct(self) -> bool | None:
@@ -57,7 +58,7 @@ def reviewed_questions(pairs: list[tuple[AttemptItem, Question]], visible: dict[
             answer_html=question_type.answer_html(question.data, item.response),
             score=item.score if visible["correctness"] else None, max_score=item.max_score,
             key_html=question_type.key_html(question.data) if visible["answers"] else None,
-            feedback=feedback,
+            feedback=feedback, mentor_comment=item.comment,
         ))
     return reviewed
 

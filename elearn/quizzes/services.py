@@ -57,6 +57,14 @@ def attempts_of(session: Session, user_id: int, quiz_id: int) -> list[Attempt]:
     ))
 
 
+def attempts_of_learner(session: Session, user_id: int) -> list[tuple[Attempt, str]]:
+    """Every attempt of a learner with its quiz title, newest first (for the mentor's view)."""
+    return [tuple(row) for row in session.execute(
+        select(Attempt, Quiz.title).join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
+    )]
+
+
 def attempt_of_learner(session: Session, attempt_id: int, user_id: int) -> Attempt | None:
     """The attempt if it is this learner's own; anyone else's looks like it does not exist."""
     return session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
@@ -218,14 +226,14 @@ def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool
 
 
 def grade_attempt(attempt: Attempt, pairs: list[tuple[AttemptItem, Question]]) -> None:
-    """Score every item with its question type; essays stay pending until a mentor grades them."""
-    pending = False
+    """Score every item with its question type. Essays keep the grade a mentor gave (None until
+    then, which leaves the attempt awaiting review), so grading again after a review is safe."""
     for item, question in pairs:
         fraction = QUESTION_TYPES[question.type].grade(question.data, item.response)
-        item.score = None if fraction is None else round(fraction * item.max_score, 4)
-        pending = pending or fraction is None
+        if fraction is not None:
+            item.score = round(fraction * item.max_score, 4)
     attempt.score = round(sum(item.score or 0 for item, _ in pairs), 4)
-    if pending:
+    if any(item.score is None for item, _ in pairs):
         attempt.status, attempt.percent, attempt.passed = "awaiting_review", None, None
         return
     attempt.status = "graded"

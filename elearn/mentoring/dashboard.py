@@ -1,0 +1,174 @@
+"""The mentor's table of mentees: one query, whatever the number of mentees.
+
+Each column is an aggregate subquery grouped by learner and joined to the mentee list, so the page
+costs the same number of SQL statements for 5 mentees as for 500."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from elearn.auth.models import Unit, User
+from elearn.content.models import Course, Module
+from elearn.learning.models import Enrollment, ModuleCompletion
+from elearn.mentoring.plans import overdue_plan_learner_ids_query
+from elearn.mentoring.services import active_mentee_ids
+from elearn.quizzes.models import Attempt, Quiz
+
+FLAGS = ("stalled", "failed_twice", "essays_waiting", "plan_overdue")
+SORTS = ("name", "activity", "progress", "jp")
+
+
+@dataclass(frozen=True)
+class MenteeRow:
+    user_id: int
+    full_name: str
+    nip: str
+    unit: str
+    courses: int
+    completed: int
+    modules_done: int
+    modules_total: int
+    last_activity_at: datetime | None
+    latest_quiz: str | None
+    latest_percent: float | None
+    latest_passed: bool | None
+    jp_year: int
+    failed_twice: bool
+    essays_waiting: int
+    plan_overdue: bool
+    stalled: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.modules_done / self.modules_total) if self.modules_total else 0
+
+    @property
+    def flags(self) -> list[str]:
+        return [flag for flag in FLAGS if {"stalled": self.stalled, "failed_twice": self.failed_twice,
+                                          "essays_waiting": self.essays_waiting > 0,
+                                          "plan_overdue": self.plan_overdue}[flag]]
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    flag: str | None = None
+    course_id: int | None = None
+    unit_id: int | None = None
+    sort: str = "name"
+
+
+def _enrollment_stats(year_start: datetime, year_end: datetime):
+    live_modules = (select(Module.course_id, func.count(Module.id).label("total"))
+                    .where(Module.retired_at.is_(None)).group_by(Module.course_id).subquery())
+    return (
+        select(
+            Enrollment.user_id,
+            func.count(Enrollment.id).label("courses"),
+            func.count(Enrollment.completed_at).label("completed"),
+            func.coalesce(func.sum(live_modules.c.total), 0).label("modules_total"),
+            func.max(Enrollment.last_activity_at).label("last_activity_at"),
+            func.coalesce(func.sum(case(
+                (and_(Enrollment.completed_at >= year_start, Enrollment.completed_at < year_end),
+                 Enrollment.jp_awarded), else_=0)), 0).label("jp_year"),
+        )
+        .outerjoin(live_modules, live_modules.c.course_id == Enrollment.course_id)
+        .group_by(Enrollment.user_id).subquery()
+    )
+
+
+def _modules_done():
+    return (
+        select(ModuleCompletion.user_id, func.count(ModuleCompletion.id).label("done"))
+        .join(Module, and_(Module.id == ModuleCompletion.module_id, Module.retired_at.is_(None)))
+        .join(Enrollment, and_(Enrollment.user_id == ModuleCompletion.user_id,
+                               Enrollment.course_id == Module.course_id))
+        .group_by(ModuleCompletion.user_id).subquery()
+    )
+
+
+def _latest_attempt():
+    ranked = (
+        select(Attempt.user_id, Attempt.percent, Attempt.passed, Quiz.title,
+               func.row_number().over(
+                   partition_by=Attempt.user_id, order_by=(Attempt.submitted_at.desc(), Attempt.id.desc()),
+               ).label("rank"))
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.status.in_(("graded", "awaiting_review")))
+        .subquery()
+    )
+    return select(ranked).where(ranked.c.rank == 1).subquery()
+
+
+def _attempt_flags():
+    failed_twice = (select(Attempt.user_id).where(Attempt.passed.is_(False))
+                    .group_by(Attempt.user_id, Attempt.quiz_id).having(func.count(Attempt.id) >= 2))
+    waiting = (select(Attempt.user_id, func.count(Attempt.id).label("essays"))
+               .where(Attempt.status == "awaiting_review").group_by(Attempt.user_id).subquery())
+    return failed_twice, waiting
+
+
+def mentor_dashboard(session: Session, mentor_id: int, now: datetime, year_bounds: tuple,
+                     stalled_days: int, filters: DashboardFilter, today: date) -> list[MenteeRow]:
+    """Every active mentee of the mentor with progress, results, JP and flags, in one statement."""
+    stats, done, latest = _enrollment_stats(*year_bounds), _modules_done(), _latest_attempt()
+    failed_twice, waiting = _attempt_flags()
+    stalled_since = now - timedelta(days=stalled_days)
+    last_activity = stats.c.last_activity_at
+    columns = {
+        "stalled": case((last_activity.is_(None), True), (last_activity < stalled_since, True), else_=False),
+        "failed_twice": User.id.in_(failed_twice),
+        "essays_waiting": func.coalesce(waiting.c.essays, 0),
+        "plan_overdue": User.id.in_(overdue_plan_learner_ids_query(today)),
+    }
+    query = (
+        select(User.id, User.full_name, User.nip, Unit.name,
+               func.coalesce(stats.c.courses, 0), func.coalesce(stats.c.completed, 0),
+               func.coalesce(done.c.done, 0), func.coalesce(stats.c.modules_total, 0), last_activity,
+               latest.c.title, latest.c.percent, latest.c.passed, func.coalesce(stats.c.jp_year, 0),
+               columns["failed_twice"], columns["essays_waiting"], columns["plan_overdue"],
+               columns["stalled"])
+        .join(Unit, Unit.id == User.unit_id)
+        .outerjoin(stats, stats.c.user_id == User.id)
+        .outerjoin(done, done.c.user_id == User.id)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .outerjoin(waiting, waiting.c.user_id == User.id)
+        .where(User.id.in_(active_mentee_ids(mentor_id)))
+    )
+    total = func.coalesce(stats.c.modules_total, 0)
+    # Each sort puts the mentees who need attention first.
+    sort_keys = {
+        "name": User.full_name,
+        "activity": last_activity.asc().nulls_first(),
+        "progress": case((total > 0, func.coalesce(done.c.done, 0) * 1.0 / total), else_=0.0),
+        "jp": func.coalesce(stats.c.jp_year, 0),
+    }
+    query = _filtered(query, filters, columns)
+    query = query.order_by(sort_keys[filters.sort if filters.sort in SORTS else "name"], User.full_name)
+    return [MenteeRow(*row) for row in session.execute(query)]
+
+
+def _filtered(query, filters: DashboardFilter, columns: dict):
+    if filters.flag == "essays_waiting":
+        query = query.where(columns["essays_waiting"] > 0)
+    elif filters.flag in FLAGS:
+        query = query.where(columns[filters.flag])
+    if filters.course_id:
+        query = query.where(User.id.in_(select(Enrollment.user_id).where(
+            Enrollment.course_id == filters.course_id)))
+    if filters.unit_id:
+        query = query.where(User.unit_id == filters.unit_id)
+    return query
+
+
+def filter_choices(session: Session, mentor_id: int) -> tuple[list, list]:
+    """Courses the mentees are enrolled in and the units they work in, for the filter form."""
+    mentees = active_mentee_ids(mentor_id)
+    courses = session.execute(
+        select(Course.id, Course.title).where(Course.id.in_(
+            select(Enrollment.course_id).where(Enrollment.user_id.in_(mentees)))).order_by(Course.title)).all()
+    units = session.execute(
+        select(Unit.id, Unit.name).where(Unit.id.in_(
+            select(User.unit_id).where(User.id.in_(mentees)))).order_by(Unit.name)).all()
+    return courses, units

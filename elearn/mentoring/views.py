@@ -1,0 +1,156 @@
+"""Mentor pages (dashboard, mentee, review queue, review) and everyone's notifications."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from elearn.auth.models import Role
+from elearn.extensions import db, login_manager, utcnow
+from elearn.learning.services import enrolled_courses, year_bounds
+from elearn.mentoring import dashboard, review
+from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
+from elearn.mentoring.plans import plans_of_learner
+from elearn.mentoring.services import attempt_for_reviewer, learner_for, unread_count
+from elearn.quizzes.models import Quiz
+from elearn.quizzes.services import attempts_of_learner
+
+bp = Blueprint("mentoring", __name__)
+notifications_bp = Blueprint("notifications", __name__)
+FLAG_LABELS = {
+    "stalled": _l("Stalled"), "failed_twice": _l("Failed a quiz twice"),
+    "essays_waiting": _l("Essay to grade"), "plan_overdue": _l("Action plan overdue"),
+}
+SORT_LABELS = {"name": _l("Name"), "activity": _l("Least recent activity"),
+               "progress": _l("Least progress"), "jp": _l("Fewest JP")}
+
+
+@bp.context_processor
+def labels():
+    return {"flag_labels": FLAG_LABELS, "sort_labels": SORT_LABELS}
+
+
+@notifications_bp.app_context_processor
+def unread_notifications():
+    """The count in the header: one small query per page, only for signed-in people."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(db.session, current_user.id)}
+
+
+@bp.before_request
+def require_mentor():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.has_role(Role.MENTOR, Role.ADMIN):
+        abort(403)
+    return None
+
+
+def _dashboard_rows():
+    config = current_app.config
+    now = utcnow()
+    local_today = datetime.now(ZoneInfo(config["ELEARN_TIMEZONE"])).date()
+    filters = dashboard.DashboardFilter(
+        flag=request.args.get("flag") or None, course_id=request.args.get("course", type=int),
+        unit_id=request.args.get("unit", type=int), sort=request.args.get("sort", "name"),
+    )
+    rows = dashboard.mentor_dashboard(
+        db.session, current_user.id, now, year_bounds(local_today.year, config["ELEARN_TIMEZONE"]),
+        config["ELEARN_STALLED_DAYS"], filters, local_today,
+    )
+    return rows, filters
+
+
+@bp.get("/")
+def index():
+    rows, filters = _dashboard_rows()
+    courses, units = dashboard.filter_choices(db.session, current_user.id)
+    return render_template("mentoring/dashboard.html", rows=rows, filters=filters, courses=courses,
+                           units=units, jp_target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
+                           stalled_days=current_app.config["ELEARN_STALLED_DAYS"])
+
+
+@bp.get("/mentees.csv")
+def export():
+    rows, _filters = _dashboard_rows()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["nip", "name", "unit", "courses", "completed", "percent_complete", "last_activity",
+                     "latest_quiz", "latest_percent", "jp_this_year", "flags"])
+    for row in rows:
+        writer.writerow([row.nip, row.full_name, row.unit, row.courses, row.completed, row.percent,
+                         row.last_activity_at.isoformat() if row.last_activity_at else "",
+                         row.latest_quiz or "", "" if row.latest_percent is None else row.latest_percent,
+                         row.jp_year, " ".join(row.flags)])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",  # the BOM makes Excel read UTF-8
+                    headers={"Content-Disposition": "attachment; filename=mentees.csv"})
+
+
+@bp.get("/mentees/<int:learner_id>")
+def mentee(learner_id: int):
+    learner = learner_for(db.session, current_user, learner_id) or abort(404)
+    return render_template(
+        "mentoring/mentee.html", learner=learner,
+        courses=enrolled_courses(db.session, learner.id),
+        attempts=attempts_of_learner(db.session, learner.id),
+        plans=plans_of_learner(db.session, learner.id),
+    )
+
+
+@bp.get("/reviews")
+def queue():
+    return render_template("mentoring/queue.html", entries=review.review_queue(db.session, current_user.id))
+
+
+def _render_review(attempt, errors=None, typed=None, status=200):
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    learner = learner_for(db.session, current_user, attempt.user_id) or abort(404)
+    return render_template(
+        "mentoring/review.html", attempt=attempt, quiz=quiz, learner=learner,
+        items=review.attempt_review(db.session, attempt), errors=errors or {}, typed=typed or {},
+    ), status
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def review_attempt(attempt_id: int):
+    attempt = attempt_for_reviewer(db.session, attempt_id, current_user) or abort(404)
+    return _render_review(attempt)
+
+
+@bp.post("/attempts/<int:attempt_id>/items/<int:item_id>")
+def review_item(attempt_id: int, item_id: int):
+    attempt = attempt_for_reviewer(db.session, attempt_id, current_user) or abort(404)
+    raw_score, comment = request.form.get("score", "").strip(), request.form.get("comment", "")
+    try:
+        score = float(raw_score.replace(",", ".")) if raw_score else None
+        review.review_item(db.session, attempt, item_id, current_user.id, score, comment, utcnow())
+    except ValueError as error:
+        db.session.rollback()
+        message = error.message if isinstance(error, review.ReviewError) else _("The score must be a number.")
+        typed = {item_id: {"score": raw_score, "comment": comment}}
+        return _render_review(attempt, {item_id: message}, typed, 422)
+    db.session.commit()
+    flash(_("Saved. The learner has been notified."), "ok")
+    return redirect(url_for("mentoring.review_attempt", attempt_id=attempt.id) + f"#item-{item_id}")
+
+
+@notifications_bp.get("/notifications")
+@login_required
+def notifications():
+    notes = recent_notifications(db.session, current_user.id)
+    entries = [(note, notification_text(note.kind, note.params)) for note in notes]
+    return render_template("mentoring/notifications.html", entries=entries)
+
+
+@notifications_bp.post("/notifications/read")
+@login_required
+def read_all():
+    mark_all_read(db.session, current_user.id, utcnow())
+    db.session.commit()
+    return redirect(url_for("notifications.notifications"))
