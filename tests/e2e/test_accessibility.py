@@ -19,7 +19,8 @@ LEARNER_PAGES = [
     "/courses/kepemimpinan-pelayanan/modules/keputusan-berbasis-data-dan-risiko",
     "/account/password",
 ]
-ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/units"]
+ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/units", "/admin/assignments"]
+MENTOR_PAGES = ["/mentor/", "/mentor/reviews", "/notifications", "/action-plans"]
 
 
 @pytest.fixture(scope="session")
@@ -75,5 +76,17 @@ def test_quiz_pages_have_no_violations(page: Page):
     found += violations(page)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/result")
+    found += violations(page)
+    assert found == []
+
+
+def test_mentor_pages_have_no_violations(page: Page):
+    sign_in(page, "mentor@demo.local", DEMO_PASSWORD)
+    found = []
+    for url in MENTOR_PAGES:
+        page.goto(url)
+        found += violations(page)
+    page.goto("/mentor/")
+    page.locator("main table a").first.click()  # the demo learner is the demo mentor's mentee
     found += violations(page)
     assert found == []
