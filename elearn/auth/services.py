@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
 from elearn.auth.nip import nip_problem
+from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,12 +31,8 @@ class NewAccount:
     roles: set[Role] = field(default_factory=lambda: {Role.LEARNER})
 
 
-class AccountError(ValueError):
+class AccountError(FieldProblems):
     """The account cannot be created; `problems` maps a field name to its message."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 def normalise_email(email: str) -> str:

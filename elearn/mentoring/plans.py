@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
 from elearn.content.models import Course
+from elearn.errors import FieldProblems
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import ActionPlan, ActionPlanEvent
 from elearn.mentoring.services import may_follow, mentors_of, notify
@@ -26,12 +27,8 @@ LEARNER_PLAN_PATH = "/action-plans/{plan_id}"
 MENTOR_PLAN_PATH = "/mentor/action-plans/{plan_id}"
 
 
-class PlanError(ValueError):
+class PlanError(FieldProblems):
     """A step the plan rules refuse; `problems` maps a form field ("plan" for the whole plan) to why."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__(" ".join(str(message) for message in problems.values()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

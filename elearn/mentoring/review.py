@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
 from elearn.content.models import Course
+from elearn.errors import Refusal
 from elearn.learning.services import refresh_course_completion
 from elearn.mentoring.services import active_mentee_ids, notify
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
@@ -20,10 +21,8 @@ QUEUE_LIMIT = 200
 MAX_COMMENT = 5000
 
 
-class ReviewError(ValueError):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ReviewError(Refusal):
+    """A grade or comment the review rules refuse; the message is shown to the mentor."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from elearn.errors import Refusal
 from elearn.learning.services import refresh_course_completion
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
@@ -19,12 +20,8 @@ from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
 DEADLINE_GRACE = timedelta(seconds=30)
 
 
-class QuizError(Exception):
+class QuizError(Refusal):
     """A request the quiz rules refuse; the message is shown to the learner."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
