@@ -1,5 +1,8 @@
-"""`flask demo`: demo accounts for trying elearn on a laptop. Refuses to run in production."""
+"""`flask demo`: demo accounts for trying elearn on a laptop, and with `--scale N` a realistic volume
+of learners for trying it at size. Refuses to run in production."""
 
+import random
+import time
 from pathlib import Path
 
 import click
@@ -10,7 +13,9 @@ from sqlalchemy import select
 from elearn.auth.models import Role, User
 from elearn.auth.services import NewAccount, create_user, get_or_create_unit, regency_by_name
 from elearn.content.services import sync_content
-from elearn.extensions import db
+from elearn.extensions import db, utcnow
+from elearn.mentoring.services import assign_mentor
+from elearn.scale import MOST_MENTEES, generate_volume
 
 DEMO_PASSWORD = "demo-elearn"
 DEMO_ACCOUNTS = [
@@ -31,7 +36,8 @@ DEMO_ACCOUNTS = [
 
 
 def create_demo_accounts(session) -> list[str]:
-    """Create the demo accounts that do not exist yet; return the emails created."""
+    """Create the demo accounts that do not exist yet (the demo learner is the demo mentor's mentee);
+    return the emails created."""
     created = []
     for email, nip, name, role, unit, regency, position, grade in DEMO_ACCOUNTS:
         if session.scalar(select(User.id).where(User.email == email)):
@@ -43,6 +49,9 @@ def create_demo_accounts(session) -> list[str]:
             position=position, grade=grade, roles={role},
         ))
         created.append(email)
+    mentor, learner = (session.scalar(select(User).where(User.email == email))
+                       for email in ("mentor@demo.local", "peserta@demo.local"))
+    assign_mentor(session, mentor, learner, None, utcnow())
     return created
 
 
@@ -57,13 +66,33 @@ def set_up_demo_site(app) -> None:
         db.session.commit()
 
 
+def _generate_volume(learners: int) -> None:
+    started = time.perf_counter()
+    try:
+        counts = generate_volume(db.session, learners, random.Random(), utcnow())
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    email = counts.pop("busiest_mentor_email")
+    counts.pop("busiest_mentor_id")
+    click.echo(f"Generated in {time.perf_counter() - started:.0f} s: "
+               + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
+    click.echo(f"Mentor with {MOST_MENTEES} mentees: {email} (password {DEMO_PASSWORD})")
+
+
 @click.command("demo")
-def demo_command():
-    """Create one demo account per role (password: demo-elearn)."""
+@click.option("--scale", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="Also generate N learners across Lampung with mentors, enrolments, progress and quiz "
+                   "attempts (N > 500: one mentor has 500 mentees).")
+def demo_command(scale: int):
+    """Create one demo account per role (password: demo-elearn); with --scale, a realistic volume too."""
     if current_app.config["ELEARN_ENV"] == "production":
         raise click.ClickException("flask demo is a development aid and does not run in production.")
     created = create_demo_accounts(db.session)
     db.session.commit()
     for email in created:
         click.echo(f"created {email}")
+    if scale:
+        _generate_volume(scale)
     click.echo(f"Demo accounts ready; password for all: {DEMO_PASSWORD}")
