@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.auth.models import Role
@@ -71,9 +72,16 @@ def _dashboard_rows():
 def index():
     rows, filters = _dashboard_rows()
     courses, units = dashboard.filter_choices(db.session, current_user.id)
+    now = utcnow()
+    days = {row.user_id: row.days_inactive(now) for row in rows}
+    # Texts used on every row are translated once per page (per distinct value), not 500 times.
+    text = {"never": _("never"), "today": _("today"), "waiting": _("waiting for grading"), "done": _("done"),
+            "flags": {flag: str(label) for flag, label in FLAG_LABELS.items()},
+            "ago": {d: ngettext("%(num)s day ago", "%(num)s days ago", d) for d in set(days.values()) if d}}
     return render_template("mentoring/dashboard.html", rows=rows, filters=filters, courses=courses,
                            units=units, jp_target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
-                           stalled_days=current_app.config["ELEARN_STALLED_DAYS"])
+                           stalled_days=current_app.config["ELEARN_STALLED_DAYS"], days=days, text=text,
+                           mentee_path=url_for("mentoring.mentee", learner_id=0)[:-1])
 
 
 @bp.get("/mentees.csv")
