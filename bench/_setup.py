@@ -3,14 +3,15 @@ migrations, the real course content and the demo accounts."""
 
 import re
 import secrets
+import statistics
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from elearn import create_app
 from elearn.demo import DEMO_PASSWORD, set_up_demo_site
@@ -117,3 +118,33 @@ def longest_module_page(client) -> tuple[str, str]:
     if not sizes:
         raise SystemExit("no module pages found: is the content folder empty?")
     return max(sizes, key=sizes.get)
+
+
+# --- measuring (shared by every bench script) ---
+
+
+def percentile(sorted_ms: list[float], fraction: float) -> float:
+    return statistics.quantiles(sorted_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def statements_of(app, action: Callable[[], object]) -> list[str]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        rows = f" [executemany, {len(parameters)} rows]" if executemany else ""
+        statements.append(" ".join(statement.split())[:100] + rows)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return statements
+
+
+def print_statements(label: str, statements: list[str]) -> None:
+    print(f"{label}: {len(statements)}")
+    for statement in statements:
+        print("  " + statement)

@@ -17,8 +17,7 @@ import random
 import sys
 import time
 
-from _setup import build_app, dispose, scratch_database
-from quiz_answer_save import percentile, print_statements, statements_of
+from _setup import build_app, dispose, percentile, print_statements, scratch_database, statements_of
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 

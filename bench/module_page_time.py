@@ -10,37 +10,25 @@ On PostgreSQL a fresh database elearn_bench_<random> is created on that server a
 
 import argparse
 import os
-import statistics
 import sys
 import time
 
-from _setup import build_app, dispose, enrol, longest_module_page, scratch_database, sign_in_learner
-from sqlalchemy import event
+from _setup import (
+    build_app,
+    dispose,
+    enrol,
+    longest_module_page,
+    percentile,
+    print_statements,
+    scratch_database,
+    sign_in_learner,
+    statements_of,
+)
 from sqlalchemy.engine import make_url
 
 WARM_UP = 50
 TIMED = 500
 P95_BUDGET_MS = 20.0
-
-
-def statements_per_request(app, client, path: str) -> list[str]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return statements
-
-
-def percentile(sorted_ms: list[float], fraction: float) -> float:
-    return statistics.quantiles(sorted_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
 def run(app) -> float:
@@ -62,10 +50,7 @@ def run(app) -> float:
     p50, p95, p99 = (percentile(timings_ms, f) for f in (0.50, 0.95, 0.99))
     print(f"{TIMED} GETs after {WARM_UP} warm-up: p50 {p50:.2f} ms, p95 {p95:.2f} ms, p99 {p99:.2f} ms "
           f"(min {timings_ms[0]:.2f}, max {timings_ms[-1]:.2f})")
-    statements = statements_per_request(app, client, module_path)
-    print(f"SQL statements per request: {len(statements)}")
-    for statement in statements:
-        print("  " + " ".join(statement.split())[:100])
+    print_statements("SQL statements per request", statements_of(app, lambda: client.get(module_path)))
     return p95
 
 

@@ -25,12 +25,20 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import _setup
-from _setup import build_app, dispose, enrol, scratch_database, sign_in_learner
-from sqlalchemy import event, func, select
+from _setup import (
+    build_app,
+    dispose,
+    enrol,
+    percentile,
+    print_statements,
+    scratch_database,
+    sign_in_learner,
+    statements_of,
+)
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
@@ -161,33 +169,6 @@ def populate(app) -> list[int]:
 
 
 # --- measuring -------------------------------------------------------------------------------------
-
-def percentile(sorted_ms: list[float], fraction: float) -> float:
-    return statistics.quantiles(sorted_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
-
-
-def statements_of(app, action: Callable[[], object]) -> list[str]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        rows = f" [executemany, {len(parameters)} rows]" if executemany else ""
-        statements.append(" ".join(statement.split())[:100] + rows)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return statements
-
-
-def print_statements(label: str, statements: list[str]) -> None:
-    print(f"{label}: {len(statements)}")
-    for statement in statements:
-        print("  " + statement)
-
 
 def print_profile(profile: cProfile.Profile | None, title: str) -> None:
     if profile is None:
