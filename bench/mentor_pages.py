@@ -11,13 +11,20 @@ On PostgreSQL a fresh database elearn_bench_<random> is created on that server a
 """
 
 import argparse
-import gc
 import os
 import random
 import sys
 import time
 
-from _setup import build_app, dispose, percentile, print_statements, scratch_database, statements_of
+from _setup import (
+    build_app,
+    dispose,
+    percentile,
+    print_statements,
+    scratch_database,
+    settle_heap,
+    statements_of,
+)
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -97,10 +104,7 @@ def main() -> int:
         try:
             client = app.test_client()
             email = populate(app, args.learners)
-            # Generating 20,000 learners leaves a heap no server worker has; without this, the
-            # collector's full passes over it (~90 ms) land inside the timed requests.
-            gc.collect()
-            gc.freeze()
+            settle_heap()
             sign_in(client, email)
             results = [(label, time_page(app, client, label, path, marker), budget)
                        for label, path, budget, marker in PAGES]
