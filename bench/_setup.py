@@ -1,7 +1,9 @@
 """Shared set-up for the bench scripts: the real app on a throw-away database, with the real
 migrations, the real course content and the demo accounts."""
 
+import argparse
 import gc
+import os
 import re
 import secrets
 import statistics
@@ -22,6 +24,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT_DIR = REPO_ROOT / "content"
 LEARNER_EMAIL = "peserta@demo.local"
+
+
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """The arguments every bench script takes: where to put its throw-away database."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("ELEARN_BENCH_DATABASE_URL"),
+        help="SQLAlchemy URL; for PostgreSQL, the server to create a scratch database on "
+             "(default: $ELEARN_BENCH_DATABASE_URL, else a temp SQLite file)",
+    )
+    return parser
 
 
 @contextmanager

@@ -10,13 +10,12 @@ Run from the repository root:
 On PostgreSQL a fresh database elearn_bench_<random> is created on that server and dropped at the end.
 """
 
-import argparse
-import os
 import random
 import sys
 import time
 
 from _setup import (
+    bench_parser,
     build_app,
     dispose,
     percentile,
@@ -89,12 +88,7 @@ def time_page(app, client, label: str, path: str, marker: str) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("ELEARN_BENCH_DATABASE_URL"),
-        help="SQLAlchemy URL; for PostgreSQL, the server to create a scratch database on "
-             "(default: $ELEARN_BENCH_DATABASE_URL, else a temp SQLite file)",
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--learners", type=int, default=20000,
                         help=f"learners to generate (more than {MOST_MENTEES}; default 20000)")
     args = parser.parse_args()

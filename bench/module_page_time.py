@@ -8,12 +8,11 @@ Run from the repository root:
 On PostgreSQL a fresh database elearn_bench_<random> is created on that server and dropped at the end.
 """
 
-import argparse
-import os
 import sys
 import time
 
 from _setup import (
+    bench_parser,
     build_app,
     dispose,
     enrol,
@@ -57,12 +56,7 @@ def run(app) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("ELEARN_BENCH_DATABASE_URL"),
-        help="SQLAlchemy URL; for PostgreSQL, the server to create a scratch database on "
-             "(default: $ELEARN_BENCH_DATABASE_URL, else a temp SQLite file)",
-    )
+    parser = bench_parser(__doc__)
     args = parser.parse_args()
     with scratch_database(args.database_url) as database_url:
         print(f"database: {make_url(database_url).render_as_string(hide_password=True)}")

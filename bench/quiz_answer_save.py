@@ -15,9 +15,7 @@ Run from the repository root:
 On PostgreSQL a fresh database elearn_bench_<random> is created on that server and dropped at the end.
 """
 
-import argparse
 import cProfile
-import os
 import pstats
 import random
 import shutil
@@ -29,6 +27,7 @@ from pathlib import Path
 
 import _setup
 from _setup import (
+    bench_parser,
     build_app,
     dispose,
     enrol,
@@ -50,6 +49,7 @@ from elearn.extensions import db, utcnow
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, Quiz
+from elearn.quizzes.question_types import QUESTION_TYPES
 
 WARM_UP = 50
 TIMED = 500
@@ -201,22 +201,13 @@ def answer_variants(question) -> list[list[str]]:
 
 
 def right_answers(attempt: Attempt) -> dict[int, list[str]]:
-    """The values a learner who knows everything would post (as in tests/quizzes/test_attempts.py)."""
+    """The values a learner who knows everything would post."""
     answers = {}
     for item, question in services.items_with_questions(db.session, attempt):
-        data = question.data
-        if question.type in ("single", "multiple"):
-            answers[item.id] = [o["id"] for o in data["options"] if o["correct"]]
-        elif question.type == "truefalse":
-            answers[item.id] = ["true" if data["answer"] else "false"]
-        elif question.type == "short":
-            answers[item.id] = [data["accepted"][0]]
-        elif question.type == "numeric":
-            answers[item.id] = [str(data["answer"])]
-        elif question.type == "matching":
-            answers[item.id] = [f"{p['id']}:{p['right_id']}" for p in data["pairs"]]
-        else:
+        values = QUESTION_TYPES[question.type].right_values(question.data)
+        if values is None:
             raise SystemExit(f"the grading quiz should be auto-graded, found a {question.type} question")
+        answers[item.id] = values
     return answers
 
 
@@ -333,12 +324,7 @@ def time_grading(app, learners: list[int], profile: bool) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("ELEARN_BENCH_DATABASE_URL"),
-        help="SQLAlchemy URL; for PostgreSQL, the server to create a scratch database on "
-             "(default: $ELEARN_BENCH_DATABASE_URL, else a temp SQLite file)",
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of the timed saves and the timed submits")
     args = parser.parse_args()

@@ -93,23 +93,25 @@ def course_plans(session) -> list[CoursePlan]:
 def _answer_values(question: Question, right: bool, rng: random.Random) -> list[str]:
     """What a learner who knows (or does not know) the answer posts, in the quiz form's format."""
     data, kind = question.data, question.type
+    key = QUESTION_TYPES[kind].right_values(data)
+    if key is None:
+        return [rng.choice(ESSAY_ANSWERS)]
+    if right:
+        return key
     if kind in ("single", "multiple"):
-        correct = [o["id"] for o in data["options"] if o["correct"]]
         wrong = [o["id"] for o in data["options"] if not o["correct"]]
-        if right or not wrong:
-            return correct
-        return [rng.choice(wrong)] if kind == "single" else [*correct[1:], rng.choice(wrong)]
+        if not wrong:
+            return key
+        return [rng.choice(wrong)] if kind == "single" else [*key[1:], rng.choice(wrong)]
     if kind == "truefalse":
-        return ["true" if data["answer"] == right else "false"]
+        return ["false" if key == ["true"] else "true"]
     if kind == "short":
-        return [data["accepted"][0] if right else "tidak tahu"]
+        return ["tidak tahu"]
     if kind == "numeric":
-        return [f"{data['answer'] + (0 if right else 10 * data['tolerance'] + 7):g}"]
-    if kind == "matching":
-        rights = [pair["right_id"] for pair in data["pairs"]]
-        given = rights if right else rights[1:] + rights[:1]
-        return [f"{pair['id']}:{right_id}" for pair, right_id in zip(data["pairs"], given, strict=True)]
-    return [rng.choice(ESSAY_ANSWERS)]
+        return [f"{data['answer'] + 10 * data['tolerance'] + 7:g}"]
+    rights = [pair["right_id"] for pair in data["pairs"]]  # matching: each item gets the next one's match
+    return [f"{pair['id']}:{right_id}" for pair, right_id in zip(data["pairs"], rights[1:] + rights[:1],
+                                                                 strict=True)]
 
 
 def _item(question: Question, position: int, right: bool, plan: QuizPlan, mentor_grade, submitted_at, rng):

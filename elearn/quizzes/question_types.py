@@ -73,6 +73,10 @@ class QuestionType(ABC):
         """The right answer, for the result page when the quiz shows answers."""
         return Markup("")
 
+    def right_values(self, data: dict) -> list[str] | None:
+        """What a form posts for the right answer (generated demo data, tests); None: no key."""
+        return None
+
     def option_feedback(self, data: dict, response: dict | None) -> list[Markup]:
         return []
 
@@ -141,6 +145,9 @@ class ChoiceType(QuestionType):
     def key_html(self, data):
         return Markup("; ").join(Markup(o["html"]) for o in data["options"] if o["correct"])
 
+    def right_values(self, data):
+        return [o["id"] for o in data["options"] if o["correct"]]
+
     def option_feedback(self, data, response):
         chosen = set((response or {}).get("choices", []))
         return [
@@ -183,6 +190,9 @@ class TrueFalse(QuestionType):
     def key_html(self, data):
         return escape(_("True") if data["answer"] else _("False"))
 
+    def right_values(self, data):
+        return ["true" if data["answer"] else "false"]
+
 
 class ShortAnswer(QuestionType):
     name = "short"
@@ -206,6 +216,9 @@ class ShortAnswer(QuestionType):
 
     def key_html(self, data):
         return escape(" / ".join(data["accepted"]))
+
+    def right_values(self, data):
+        return [data["accepted"][0]]
 
 
 class Numeric(QuestionType):
@@ -237,6 +250,9 @@ class Numeric(QuestionType):
     def answer_html(self, data, response):
         value = (response or {}).get("value")
         return escape("" if value is None else f"{value:g}")
+
+    def right_values(self, data):
+        return [f"{data['answer']:g}"]
 
     def key_html(self, data):
         if data["tolerance"]:
@@ -292,6 +308,9 @@ class Matching(QuestionType):
 
     def key_html(self, data):
         return self._pairs_html(data, {p["id"]: p["right_id"] for p in data["pairs"]})
+
+    def right_values(self, data):
+        return [f"{p['id']}:{p['right_id']}" for p in data["pairs"]]
 
 
 class Essay(QuestionType):

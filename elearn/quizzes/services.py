@@ -43,6 +43,11 @@ def active_quizzes(session: Session, course_id: int) -> list[Quiz]:
     ))
 
 
+def live_quiz(session: Session, course_id: int, slug: str) -> Quiz | None:
+    return session.scalar(select(Quiz).where(
+        Quiz.course_id == course_id, Quiz.slug == slug, Quiz.retired_at.is_(None)))
+
+
 def question_count(session: Session, quiz_id: int) -> int:
     return session.scalar(
         select(func.count(Question.id)).where(Question.quiz_id == quiz_id, Question.retired_at.is_(None)))

@@ -23,9 +23,7 @@ def quiz_labels():
 
 def _quiz_or_404(slug: str, quiz_slug: str) -> tuple:
     course = visible_course(db.session, current_user, slug) or abort(404)
-    quiz = db.session.scalar(db.select(Quiz).where(
-        Quiz.course_id == course.id, Quiz.slug == quiz_slug, Quiz.retired_at.is_(None)))
-    return course, quiz or abort(404)
+    return course, services.live_quiz(db.session, course.id, quiz_slug) or abort(404)
 
 
 def _attempt_or_404(attempt_id: int):

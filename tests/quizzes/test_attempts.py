@@ -10,29 +10,18 @@ from elearn.content.services import sync_content
 from elearn.learning import services as learning
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, Question
+from elearn.quizzes.question_types import QUESTION_TYPES
 from tests.quizzes.conftest import quiz_text
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 
 
 def right_answers(db, attempt) -> dict[int, list[str]]:
-    """The values a learner who knows everything would post."""
-    answers = {}
-    for item, question in services.items_with_questions(db, attempt):
-        data = question.data
-        if question.type in ("single", "multiple"):
-            answers[item.id] = [o["id"] for o in data["options"] if o["correct"]]
-        elif question.type == "truefalse":
-            answers[item.id] = ["true" if data["answer"] else "false"]
-        elif question.type == "short":
-            answers[item.id] = [data["accepted"][0]]
-        elif question.type == "numeric":
-            answers[item.id] = [str(data["answer"])]
-        elif question.type == "matching":
-            answers[item.id] = [f"{p['id']}:{p['right_id']}" for p in data["pairs"]]
-        else:
-            answers[item.id] = ["Saya akan menerapkannya di loket."]
-    return answers
+    """The values a learner who knows everything would post (an essay gets some text)."""
+    return {
+        item.id: QUESTION_TYPES[question.type].right_values(question.data) or ["Saya akan menerapkannya di loket."]
+        for item, question in services.items_with_questions(db, attempt)
+    }
 
 
 def test_attempt_gets_every_question_in_file_order(db, make_user, make_quiz):
@@ -161,3 +150,15 @@ def test_a_pre_test_or_practice_quiz_does_not_block_completion(db, make_user, ma
     course = db.get(learning.Course, quiz.course_id)
     enrollment = learning.enrol(db, learner.id, course, NOW)
     assert learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW) is True
+
+
+def test_every_question_types_right_values_score_full_marks(db, make_user, make_quiz):
+    quiz = make_quiz()["kuis-akhir"]
+    attempt = services.start_attempt(db, make_user().id, quiz, NOW)
+    for _item, question in services.items_with_questions(db, attempt):
+        kind = QUESTION_TYPES[question.type]
+        values = kind.right_values(question.data)
+        if kind.auto_graded:
+            assert kind.grade(question.data, kind.read_response(question.data, values)) == 1.0, question.type
+        else:
+            assert values is None
