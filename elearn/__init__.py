@@ -62,12 +62,20 @@ def _register_features(app: Flask) -> None:
     from elearn import admin, demo
     from elearn.auth import cli as auth_cli
     from elearn.auth import views as auth_views
+    from elearn.certificates import admin_views as certificate_admin_views
+    from elearn.certificates import views as certificate_views
+    from elearn.competencies import admin_views as needs_admin_views
+    from elearn.competencies import views as competency_views
     from elearn.content import cli as content_cli
     from elearn.content import views as content_views
+    from elearn.evaluation import admin_views as evaluation_admin_views
+    from elearn.evaluation import views as evaluation_views
     from elearn.learning import views as learning_views
     from elearn.mentoring import plan_views
     from elearn.mentoring import views as mentoring_views
     from elearn.quizzes import views as quiz_views
+    from elearn.voices import admin_views as voices_admin_views
+    from elearn.voices import views as voices_views
     from elearn.web import init_site
 
     init_site(app)
@@ -79,6 +87,16 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(mentoring_views.bp, url_prefix="/mentor")
     app.register_blueprint(mentoring_views.notifications_bp)
     app.register_blueprint(admin.views.bp, url_prefix="/admin")
+    app.register_blueprint(competency_views.bp)
+    app.register_blueprint(needs_admin_views.bp, url_prefix="/admin/needs")
+    app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(certificate_views.verification_bp)
+    app.register_blueprint(certificate_admin_views.bp, url_prefix="/admin/certificates")
+    app.register_blueprint(evaluation_views.bp)
+    app.register_blueprint(evaluation_admin_views.bp, url_prefix="/admin/evaluation")
+    app.register_blueprint(voices_views.bp)
+    app.register_blueprint(voices_views.citizen_bp)
+    app.register_blueprint(voices_admin_views.bp, url_prefix="/admin/voices")
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)
     app.cli.add_command(demo.demo_command)

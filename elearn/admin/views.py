@@ -1,6 +1,6 @@
 """Admin pages. The whole blueprint is guarded in one place, so no view can forget it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,21 +16,13 @@ from elearn.admin.forms import (
     UnitForm,
 )
 from elearn.auth.models import Role
+from elearn.auth.permissions import guarded_blueprint
 from elearn.auth.services import AccountError, NewAccount, create_user, get_or_create_unit
-from elearn.extensions import db, login_manager, utcnow
+from elearn.extensions import db, utcnow
 from elearn.mentoring import services as mentoring
 from elearn.mentoring.assignment_import import AssignmentPreview
 
-bp = Blueprint("admin", __name__)
-
-
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_role(Role.ADMIN):
-        abort(403)
-    return None
+bp = guarded_blueprint("admin", __name__, Role.ADMIN)
 
 
 @bp.get("/")

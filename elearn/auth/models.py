@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     regency_id: Mapped[int] = mapped_column(ForeignKey("regency.id"), index=True)
     position: Mapped[str] = mapped_column(String(200))
     grade: Mapped[str | None] = mapped_column(String(10))
+    # The jabatan profile whose required competency levels apply, matched from `position`.
+    job_profile_id: Mapped[int | None] = mapped_column(ForeignKey("job_profile.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login cookie: changing it (password change) signs out every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)

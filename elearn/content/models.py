@@ -19,6 +19,8 @@ class Course(db.Model):
     competency_type: Mapped[str] = mapped_column(String(20), index=True)
     jp: Mapped[int]
     level: Mapped[int]
+    # Days after completion when the level-3 (behaviour) follow-up survey becomes due.
+    follow_up_days: Mapped[int] = mapped_column(default=30, server_default="30")
     language: Mapped[str] = mapped_column(String(5))
     published: Mapped[bool]
     source_digest: Mapped[str] = mapped_column(String(64))

@@ -12,7 +12,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.auth.models import Role
-from elearn.extensions import db, login_manager, utcnow
+from elearn.auth.permissions import guarded_blueprint
+from elearn.extensions import db, utcnow
 from elearn.learning.services import enrolled_courses, year_bounds
 from elearn.mentoring import dashboard, review
 from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
@@ -21,7 +22,7 @@ from elearn.mentoring.services import attempt_for_reviewer, learner_for, unread_
 from elearn.quizzes.models import Quiz
 from elearn.quizzes.services import attempts_of_learner
 
-bp = Blueprint("mentoring", __name__)
+bp = guarded_blueprint("mentoring", __name__, Role.MENTOR, Role.ADMIN)
 notifications_bp = Blueprint("notifications", __name__)
 FLAG_LABELS = {
     "stalled": _l("Stalled"), "failed_twice": _l("Failed a quiz twice"),
@@ -42,15 +43,6 @@ def unread_notifications():
     if not current_user.is_authenticated:
         return {}
     return {"unread_notifications": unread_count(db.session, current_user.id)}
-
-
-@bp.before_request
-def require_mentor():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not current_user.has_role(Role.MENTOR, Role.ADMIN):
-        abort(403)
-    return None
 
 
 def _dashboard_rows():

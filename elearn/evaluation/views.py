@@ -1,0 +1,5 @@
+"""Surveys for learners (reaction, behaviour) and mentors (behaviour of their mentees)."""
+
+from flask import Blueprint
+
+bp = Blueprint("evaluation", __name__)
