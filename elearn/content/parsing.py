@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elearn.competencies.dictionary import load_dictionary
 from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
 from elearn.content.rendering import RENDERER_VERSION
+from elearn.evaluation.surveys import load_surveys
 from elearn.quizzes.parsing import QuizSource, load_course_quizzes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -184,11 +186,15 @@ class ContentTree:
     # What is on disk but not imported: a live course with this slug or folder is never retired.
     present_slugs: set[str]
     broken_folders: set[str]
+    dictionary: object | None = None  # competencies.dictionary source, None when absent or broken
+    surveys: list = field(default_factory=list)  # evaluation.surveys sources that are valid
 
 
 def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
     """Read every course under `root`; a course with any problem is left out of `courses`."""
     problems: list[Problem] = []
+    dictionary = load_dictionary(root, problems)
+    surveys = load_surveys(root, problems)
     loaded: list[CourseSource] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for folder in folders:
@@ -212,4 +218,5 @@ def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
         courses=courses, problems=sorted(problems),
         present_slugs=set(by_slug),
         broken_folders={f.name for f in folders} - {c.folder for c in courses},
+        dictionary=dictionary, surveys=surveys,
     )

@@ -7,9 +7,11 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from elearn.competencies.dictionary import sync_dictionary
 from elearn.content.models import ContentImage, Course, Module
 from elearn.content.parsing import CourseSource, Problem, load_content
 from elearn.content.rendering import render_markdown
+from elearn.evaluation.surveys import sync_surveys
 from elearn.extensions import utcnow
 from elearn.quizzes.sync import render_quiz, sync_course_quizzes
 
@@ -92,6 +94,9 @@ def sync_content(
     now = now or utcnow()
     tree = load_content(root, timezone)
     report = SyncReport(problems=tree.problems, refused_folders=sorted(tree.broken_folders))
+    if tree.dictionary is not None:  # first: courses point at its competencies
+        sync_dictionary(session, tree.dictionary, now)
+    sync_surveys(session, tree.surveys, now)
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for source in tree.courses:
         course = existing.get(source.slug)
