@@ -45,7 +45,8 @@ def populate(app, learners: int) -> str:
     """Generate the volume; returns the email of the mentor with the most mentees."""
     with app.app_context():
         start = time.perf_counter()
-        counts = generate_volume(db.session, learners, random.Random(SEED), utcnow())
+        counts = generate_volume(db.session, learners, random.Random(SEED), utcnow(),
+                                 timezone=app.config["ELEARN_TIMEZONE"])
         db.session.commit()
         elapsed = time.perf_counter() - start
         if db.engine.dialect.name == "postgresql":

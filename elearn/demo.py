@@ -69,7 +69,8 @@ def set_up_demo_site(app) -> None:
 def _generate_volume(learners: int) -> None:
     started = time.perf_counter()
     try:
-        counts = generate_volume(db.session, learners, random.Random(), utcnow())
+        counts = generate_volume(db.session, learners, random.Random(), utcnow(),
+                                 timezone=current_app.config["ELEARN_TIMEZONE"])
     except ValueError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
@@ -83,8 +84,9 @@ def _generate_volume(learners: int) -> None:
 
 @click.command("demo")
 @click.option("--scale", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
-              help="Also generate N learners across Lampung with mentors, enrolments, progress and quiz "
-                   "attempts (N > 500: one mentor has 500 mentees).")
+              help="Also generate N learners across Lampung with mentors, enrolments, progress, quiz "
+                   "attempts, competency assessments, JP ledger entries, certificates, survey responses "
+                   "and OPD result figures (N > 500: one mentor has 500 mentees).")
 def demo_command(scale: int):
     """Create one demo account per role (password: demo-elearn); with --scale, a realistic volume too."""
     if current_app.config["ELEARN_ENV"] == "production":

@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
 from elearn.auth.nip import nip_problem
 from elearn.mentoring.models import MentorAssignment
+from elearn.scale_cycle import cycle_catalog, insert_cycle, insert_outcome_figures
 from elearn.scale_progress import ACTIVITY_WINDOW, LearnerHistory, course_plans, insert_progress, insert_rows
 
 PASSWORD = "demo-elearn"  # as the `flask demo` accounts
@@ -189,10 +190,25 @@ def _assign_mentors(connection, people: list[Learner], rng, now, fewest: int, mo
     return mentors, mentor_of
 
 
-def generate_volume(session, learners: int, rng: random.Random, now: datetime,
+def _generate_cycle(session, histories: list[LearnerHistory], places: list[UnitPlace], rng, now, timezone):
+    """After all progress is in, from its own seeded generator, so the learning history stays the same
+    data whatever the cycle draws."""
+    cycle_rng = random.Random(rng.random())
+    catalog = cycle_catalog(session, timezone, cycle_rng)
+    connection = session.connection()
+    counts = Counter()
+    for start in range(0, len(histories), CHUNK):
+        counts.update(insert_cycle(connection, catalog, histories[start:start + CHUNK], cycle_rng, now))
+    unit_ids = sorted({place.unit_id for place in places})
+    counts.update(insert_outcome_figures(connection, unit_ids, cycle_rng, now, timezone))
+    return counts
+
+
+def generate_volume(session, learners: int, rng: random.Random, now: datetime, *, timezone: str,
                     fewest_mentees: int = FEWEST_MENTEES, most_mentees: int = MOST_MENTEES) -> dict:
     """Add `learners` learners with mentors, enrolments, progress and quiz attempts on the imported
-    courses; returns the row counts and the mentor with `most_mentees` mentees. The caller commits."""
+    courses, then their competency cycle (`scale_cycle`; `timezone` gives the local calendar); returns
+    the row counts and the mentor with `most_mentees` mentees. The caller commits."""
     if not 0 < fewest_mentees < most_mentees < learners:
         raise ValueError(f"{learners} learners cannot make one mentor with {most_mentees} mentees and others "
                          f"with {fewest_mentees} or more: generate more than {most_mentees}.")
@@ -211,5 +227,6 @@ def generate_volume(session, learners: int, rng: random.Random, now: datetime,
                      mentor_assignments=len(mentor_of))
     for start in range(0, len(histories), CHUNK):
         counts.update(insert_progress(connection, courses, histories[start:start + CHUNK], rng, now))
+    counts.update(_generate_cycle(session, histories, places, rng, now, timezone))
     busiest = mentors[0]
     return {**counts, "busiest_mentor_id": busiest.id, "busiest_mentor_email": busiest.row["email"]}

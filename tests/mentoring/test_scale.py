@@ -31,7 +31,8 @@ def volume(db, make_course, make_quiz):
                "90-post-test": quiz_text("final", attempts=3, draw=5, shuffle_questions="yes")},
               slug="kursus-kuis", modules=MODULES)
     make_course("kursus-modul", modules={**MODULES, "04-penutup": "Isi."})
-    counts = generate_volume(db, LEARNERS, random.Random(11), NOW, fewest_mentees=FEWEST, most_mentees=MOST)
+    counts = generate_volume(db, LEARNERS, random.Random(11), NOW, timezone="Asia/Jakarta",
+                             fewest_mentees=FEWEST, most_mentees=MOST)
     db.commit()
     return counts
 
