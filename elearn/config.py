@@ -31,6 +31,8 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
         "ELEARN_PROXY_HOPS": int(env.get("ELEARN_PROXY_HOPS", "0")),
         "ELEARN_YEARLY_JP_TARGET": 20,
         "ELEARN_STALLED_DAYS": int(env.get("ELEARN_STALLED_DAYS", "14")),
+        # Below this percent on a competency's or topic's questions, it counts as not yet mastered.
+        "ELEARN_MASTERY_PERCENT": int(env.get("ELEARN_MASTERY_PERCENT", "70")),
         "ELEARN_SMTP_HOST": env.get("ELEARN_SMTP_HOST"),
         "ELEARN_SMTP_PORT": int(env.get("ELEARN_SMTP_PORT", "25")),
         "ELEARN_MAIL_FROM": env.get("ELEARN_MAIL_FROM", "elearn@localhost"),

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from elearn.content.parsing import COMPETENCY_TYPES
+from elearn.evaluation.remedial import open_recommendations
 from elearn.extensions import db, utcnow
 from elearn.learning import services
 from elearn.mentoring.services import mentors_of
@@ -54,6 +55,7 @@ def home():
         year=year,
         jp_earned=jp_earned,
         jp_target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
+        remedial=open_recommendations(db.session, current_user.id),
     )
 
 

@@ -18,6 +18,12 @@ TEXTS = {
                                           course=p.get("course", "")),
     "plan_observed": lambda p: _("Your mentor recorded how your action plan for %(course)s is applied.",
                                  course=p.get("course", "")),
+    "remedial_recommended": lambda p: (
+        _("%(name)s scored %(percent)s%% on %(competency)s in a post-test; %(course)s is recommended to "
+          "strengthen it.", name=p.get("name", ""), percent=p.get("percent", ""),
+          competency=p.get("competency", ""), course=p["course"]) if p.get("course") else
+        _("%(name)s scored %(percent)s%% on %(competency)s in a post-test; no other course develops it yet.",
+          name=p.get("name", ""), percent=p.get("percent", ""), competency=p.get("competency", ""))),
 }
 
 

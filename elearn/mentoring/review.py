@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.errors import Refusal
+from elearn.evaluation.remedial import recommend_after_post_test
 from elearn.learning.services import refresh_course_completion
 from elearn.mentoring.services import active_mentee_ids, notify
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
@@ -99,7 +100,9 @@ def review_item(session: Session, attempt: Attempt, item_id: int, reviewer_id: i
 
 
 def _retotal(session: Session, attempt: Attempt, now: datetime) -> None:
-    """Recompute the attempt with the mentor's grade in; passing may complete the course."""
+    """Recompute the attempt with the mentor's grade in; passing may complete the course, and a graded
+    post-test may recommend remedial courses."""
     grade_attempt(attempt, items_with_questions(session, attempt))
     session.flush()
     refresh_course_completion(session, attempt.user_id, attempt.quiz_id, now)
+    recommend_after_post_test(session, attempt, now)

@@ -1,10 +1,11 @@
-"""What a learner may see of a submitted attempt, and when; the pre-test to post-test gain."""
+"""What a learner may see of a submitted attempt, and when; the pre-test to post-test gain (one definition,
+used for one learner here and aggregated over many in the evaluation reports)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
 
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
@@ -75,16 +76,41 @@ class Gain:
         return round(self.post_percent - self.pre_percent, 1)
 
 
+def first_pretests(*conditions) -> Subquery:
+    """Each learner's first graded pre-test percent per course (user_id, course_id, pre_percent).
+    `conditions` on Attempt and Quiz narrow it (a learner, a course, an OPD's learners)."""
+    ranked = (
+        select(Attempt.user_id, Quiz.course_id, Attempt.percent.label("pre_percent"),
+               func.row_number().over(partition_by=(Attempt.user_id, Quiz.course_id),
+                                      order_by=(Attempt.started_at, Attempt.id)).label("rank"))
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Quiz.role == "pretest", Attempt.percent.is_not(None), *conditions)
+        .subquery()
+    )
+    first = select(ranked.c.user_id, ranked.c.course_id, ranked.c.pre_percent).where(ranked.c.rank == 1)
+    return first.subquery()
+
+
+def best_post_tests(*conditions) -> Subquery:
+    """Each learner's best graded final-quiz percent per course and whether they passed it
+    (user_id, course_id, post_percent, passed as 0/1)."""
+    return (
+        select(Attempt.user_id, Quiz.course_id, func.max(Attempt.percent).label("post_percent"),
+               func.max(case((Attempt.passed.is_(True), 1), else_=0)).label("passed"))
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Quiz.role == "final", Attempt.percent.is_not(None), *conditions)
+        .group_by(Attempt.user_id, Quiz.course_id)
+        .subquery()
+    )
+
+
 def course_gain(session: Session, user_id: int, course_id: int) -> Gain:
     """First pre-test result against the best final-quiz result, in percent."""
-    graded = (
-        select(Attempt.percent).join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Attempt.user_id == user_id, Quiz.course_id == course_id, Attempt.percent.is_not(None))
-    )
-    first_pre = session.scalar(graded.where(Quiz.role == "pretest").order_by(Attempt.started_at).limit(1))
-    best_post = session.scalar(
-        graded.where(Quiz.role == "final").with_only_columns(func.max(Attempt.percent)))
-    return Gain(pre_percent=first_pre, post_percent=best_post)
+    mine = (Attempt.user_id == user_id, Quiz.course_id == course_id)
+    pre, post = first_pretests(*mine), best_post_tests(*mine)
+    pre_percent, post_percent = session.execute(select(
+        select(pre.c.pre_percent).scalar_subquery(), select(post.c.post_percent).scalar_subquery())).one()
+    return Gain(pre_percent=pre_percent, post_percent=post_percent)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.errors import Refusal
+from elearn.evaluation.remedial import recommend_after_post_test
 from elearn.learning.services import refresh_course_completion
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
@@ -216,6 +217,7 @@ def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> bool:
     grade_attempt(attempt, items_with_questions(session, attempt))
     session.flush()
     refresh_course_completion(session, attempt.user_id, attempt.quiz_id, now)
+    recommend_after_post_test(session, attempt, now)
     return True
 
 
