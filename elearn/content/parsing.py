@@ -187,7 +187,7 @@ class ContentTree:
     present_slugs: set[str]
     broken_folders: set[str]
     dictionary: object | None = None  # competencies.dictionary source, None when absent or broken
-    surveys: list = field(default_factory=list)  # evaluation.surveys sources that are valid
+    surveys: object | None = None  # evaluation.surveys.SurveyFolder; None without content/_survei
 
 
 def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
