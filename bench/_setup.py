@@ -4,10 +4,12 @@ migrations, the real course content and the demo accounts."""
 import argparse
 import gc
 import os
+import random
 import re
 import secrets
 import statistics
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -18,12 +20,14 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from elearn import create_app
 from elearn.demo import DEMO_PASSWORD, set_up_demo_site
-from elearn.extensions import db
+from elearn.extensions import db, utcnow
+from elearn.scale import generate_volume
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT_DIR = REPO_ROOT / "content"
 LEARNER_EMAIL = "peserta@demo.local"
+GENERATION_SEED = 20000
 
 
 def bench_parser(doc: str) -> argparse.ArgumentParser:
@@ -89,10 +93,33 @@ def dispose(app: Flask) -> None:
         db.engine.dispose()
 
 
-def sign_in_learner(client) -> None:
-    response = client.post("/login", data={"identifier": LEARNER_EMAIL, "password": DEMO_PASSWORD})
+def sign_in(client, email: str) -> None:
+    response = client.post("/login", data={"identifier": email, "password": DEMO_PASSWORD})
     if response.status_code != 302:
-        raise SystemExit(f"signing in as {LEARNER_EMAIL} failed: HTTP {response.status_code}")
+        raise SystemExit(f"signing in as {email} failed: HTTP {response.status_code}")
+
+
+def sign_in_learner(client) -> None:
+    sign_in(client, LEARNER_EMAIL)
+
+
+def generate_learners(app: Flask, learners: int, seed: int = GENERATION_SEED) -> dict:
+    """Add the volume of `elearn.scale.generate_volume` (seeded: the same data on every run, so runs
+    compare), print its time and row counts; returns the counts. On PostgreSQL the tables are then
+    ANALYZEd, as autovacuum soon does after a bulk load."""
+    with app.app_context():
+        start = time.perf_counter()
+        counts = generate_volume(db.session, learners, random.Random(seed), utcnow(),
+                                 timezone=app.config["ELEARN_TIMEZONE"])
+        db.session.commit()
+        elapsed = time.perf_counter() - start
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:  # committed: rolled back, the statistics would be lost
+                connection.execute(text("ANALYZE"))
+    print(f"generated {learners} learners in {elapsed:.1f} s")
+    print("rows: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()
+                               if isinstance(count, int) and not name.startswith("busiest")))
+    return counts
 
 
 def enrol(client, course_path: str) -> None:

@@ -10,7 +10,6 @@ Run from the repository root:
 On PostgreSQL a fresh database elearn_bench_<random> is created on that server and dropped at the end.
 """
 
-import random
 import sys
 import time
 
@@ -18,52 +17,25 @@ from _setup import (
     bench_parser,
     build_app,
     dispose,
+    generate_learners,
     percentile,
     print_statements,
     scratch_database,
     settle_heap,
+    sign_in,
     statements_of,
 )
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from elearn.demo import DEMO_PASSWORD
-from elearn.extensions import db, utcnow
-from elearn.scale import MOST_MENTEES, generate_volume
+from elearn.scale import MOST_MENTEES
 
 WARM_UP = 20
 TIMED = 100
-SEED = 20000  # the same data on every run, so runs compare
 # (label, path, p95 budget in ms, what marks one entry in the page's HTML)
 PAGES = [
     ("dashboard", "/mentor/", 150.0, '<td><a href="/mentor/mentees/'),
     ("review queue", "/mentor/reviews", 100.0, '<article class="card">'),
 ]
-
-
-def populate(app, learners: int) -> str:
-    """Generate the volume; returns the email of the mentor with the most mentees."""
-    with app.app_context():
-        start = time.perf_counter()
-        counts = generate_volume(db.session, learners, random.Random(SEED), utcnow(),
-                                 timezone=app.config["ELEARN_TIMEZONE"])
-        db.session.commit()
-        elapsed = time.perf_counter() - start
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:  # committed: rolled back, the statistics would be lost
-                connection.execute(text("ANALYZE"))  # what autovacuum does soon after a bulk load
-    email = counts.pop("busiest_mentor_email")
-    counts.pop("busiest_mentor_id")
-    print(f"generated {learners} learners in {elapsed:.1f} s")
-    print("rows: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
-    print(f"mentor: {email} ({MOST_MENTEES} mentees)")
-    return email
-
-
-def sign_in(client, email: str) -> None:
-    response = client.post("/login", data={"identifier": email, "password": DEMO_PASSWORD})
-    if response.status_code != 302:
-        raise SystemExit(f"signing in as {email} failed: HTTP {response.status_code}")
 
 
 def time_page(app, client, label: str, path: str, marker: str) -> float:
@@ -98,7 +70,8 @@ def main() -> int:
         app = build_app(database_url)
         try:
             client = app.test_client()
-            email = populate(app, args.learners)
+            email = generate_learners(app, args.learners)["busiest_mentor_email"]
+            print(f"mentor: {email} ({MOST_MENTEES} mentees)")
             settle_heap()
             sign_in(client, email)
             results = [(label, time_page(app, client, label, path, marker), budget)
