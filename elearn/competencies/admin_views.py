@@ -1,6 +1,46 @@
 """The agency's needs-analysis report: competency gaps by OPD, regency and competency, with CSV."""
 
+import csv
+import io
+
+from flask import Response, render_template, request
+from flask_babel import lazy_gettext as _l
+
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
+from elearn.competencies.forms import needs_filter
+from elearn.competencies.needs import competency_choices, needs_report
+from elearn.extensions import db
 
 bp = guarded_blueprint("admin_needs", __name__, Role.ADMIN)
+GROUP_BY_LABELS = {"unit": _l("Unit (OPD)"), "regency": _l("Regency or city"), "competency": _l("Competency")}
+
+
+def _report():
+    filters = needs_filter(request.args)
+    return filters, needs_report(db.session, filters.group_by, filters.competency_group,
+                                 filters.competency_id)
+
+
+@bp.get("/")
+def index():
+    filters, rows = _report()
+    return render_template("competencies/needs.html", rows=rows, filters=filters,
+                           competencies=competency_choices(db.session), group_by_labels=GROUP_BY_LABELS)
+
+
+@bp.get("/export.csv")
+def export():
+    filters, rows = _report()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([filters.group_by, "learners_assessed", "learners_with_gap", "percent_with_gap",
+                     "average_current", "average_required", "average_gap", "top_competency",
+                     "top_competency_average_gap"])
+    for row in rows:
+        writer.writerow([row.label, row.learners_assessed, row.learners_with_gap,
+                         round(100 * row.share_with_gap, 1), row.average_current, row.average_required,
+                         row.average_gap, row.top_competency or "",
+                         "" if row.top_competency_gap is None else row.top_competency_gap])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",  # the BOM makes Excel read UTF-8
+                    headers={"Content-Disposition": f"attachment; filename=needs-by-{filters.group_by}.csv"})

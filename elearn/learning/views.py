@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from elearn.competencies.services import home_recommendations
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.evaluation.remedial import open_recommendations
+from elearn.evaluation.responses import surveys_due_for_learner
 from elearn.extensions import db, utcnow
 from elearn.learning import services
 from elearn.mentoring.services import mentors_of
@@ -56,6 +58,8 @@ def home():
         jp_earned=jp_earned,
         jp_target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
         remedial=open_recommendations(db.session, current_user.id),
+        recommendations=home_recommendations(db.session, current_user.id),
+        surveys_due=surveys_due_for_learner(db.session, current_user.id, utcnow()),
     )
 
 
@@ -90,6 +94,8 @@ def course(slug: str):
         enrollment=enrollment,
         progress=services.Progress(done=len(done & {m.id for m in modules}), total=len(modules)),
         resume=services.resume_module(modules, enrollment, done) if modules else None,
+        surveys_due=surveys_due_for_learner(db.session, current_user.id, utcnow(), course.id)
+        if enrollment is not None and enrollment.completed_at else [],
     )
 
 
