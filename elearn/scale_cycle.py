@@ -17,7 +17,9 @@ from elearn.auth.models import Role, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
 from elearn.content.models import Course
-from elearn.evaluation.models import OutcomeFigure, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from elearn.evaluation.models import OutcomeFigure, SurveyAnswer, SurveyQuestion, SurveyResponse
+from elearn.evaluation.responses import active_survey, survey_questions
+from elearn.evaluation.surveys import KINDS
 from elearn.learning.models import Enrollment
 from elearn.scale_progress import ACTIVITY_WINDOW, LearnerHistory, insert_rows
 
@@ -60,12 +62,8 @@ def cycle_catalog(session, timezone: str, rng: random.Random) -> CycleCatalog:
             .where(JobProfile.retired_at.is_(None), Competency.retired_at.is_(None))
             .order_by(JobRequirement.profile_id, JobRequirement.competency_id)):
         requirements[profile_id].append((competency_id, level))
-    surveys = {}
-    for survey in session.scalars(select(Survey).where(Survey.retired_at.is_(None)).order_by(Survey.id)):
-        questions = list(session.scalars(select(SurveyQuestion).where(
-            SurveyQuestion.survey_id == survey.id, SurveyQuestion.retired_at.is_(None))
-            .order_by(SurveyQuestion.position)))
-        surveys.setdefault(survey.kind, (survey.id, questions))
+    surveys = {kind: (survey.id, survey_questions(session, survey.id))
+               for kind in KINDS if (survey := active_survey(session, kind)) is not None}
     courses = {course.id: course for course in session.scalars(select(Course).order_by(Course.id))}
     return CycleCatalog(dict(requirements), surveys, courses, ZoneInfo(timezone),
                         {course_id: rng.uniform(-1.2, 0.3) for course_id in courses})
