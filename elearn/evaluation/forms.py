@@ -2,7 +2,7 @@
 the answers themselves are checked by `responses.read_answers`, all at once."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 
 # A prefix no form attribute starts with, so a question key ("data", "errors") cannot shadow one.
 FIELD_PREFIX = "q-"
@@ -15,10 +15,9 @@ def survey_form(questions: list) -> FlaskForm:
         if question.type == "text":
             fields[FIELD_PREFIX + question.key] = TextAreaField(question.prompt)
             continue
-        if question.type == "likert":
-            choices = [(str(number), label) for number, label in enumerate(question.options, start=1)]
-        else:
-            choices = [(str(value), label) for value, label in question.options]
+        # Likert answers are 1 to 5 in the order of their labels; choices carry their own values.
+        values = question.options if question.type == "choice" else enumerate(question.options, start=1)
+        choices = [SelectChoice(str(value), label) for value, label in values]
         fields[FIELD_PREFIX + question.key] = RadioField(
             question.prompt, choices=choices, validate_choice=False)
     return type("SurveyForm", (FlaskForm,), fields)()

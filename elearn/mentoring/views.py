@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
+from elearn.evaluation.responses import surveys_due_for_mentor
 from elearn.extensions import db, utcnow
 from elearn.learning.services import enrolled_courses, year_bounds
 from elearn.mentoring import dashboard, review
@@ -73,7 +74,8 @@ def index():
     return render_template("mentoring/dashboard.html", rows=rows, filters=filters, courses=courses,
                            units=units, jp_target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
                            stalled_days=current_app.config["ELEARN_STALLED_DAYS"], days=days, text=text,
-                           mentee_path=url_for("mentoring.mentee", learner_id=0)[:-1])
+                           mentee_path=url_for("mentoring.mentee", learner_id=0)[:-1],
+                           surveys_due=surveys_due_for_mentor(db.session, current_user.id, now))
 
 
 @bp.get("/mentees.csv")
@@ -100,6 +102,7 @@ def mentee(learner_id: int):
         courses=enrolled_courses(db.session, learner.id),
         attempts=attempts_of_learner(db.session, learner.id),
         plans=plans_of_learner(db.session, learner.id),
+        surveys_due=surveys_due_for_mentor(db.session, current_user.id, utcnow(), learner.id),
     )
 
 
