@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, and_, exists, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from elearn.auth.models import User
 from elearn.competencies.models import (
@@ -111,10 +111,26 @@ def gap_of(required: int | None, current: int | None) -> int:
     return max(required - current, 0)
 
 
-def current_level_column(source, level):
-    """SQL twin of current_level() for a GROUP BY learner and competency over assessment rows."""
-    return func.coalesce(func.max(case((source == "mentor", level))),
-                         func.max(case((source == "self", level))))
+def current_levels(learner_id: int | None = None, competency_id: int | None = None):
+    """SQL twin of current_level(): one (learner_id, competency_id, current) row per assessed pair,
+    the mentor's row or else the learner's own. An anti-join rather than a GROUP BY, so the database
+    aggregates nothing per learner; the filters go into both halves, before they are combined."""
+    mentor = aliased(CompetencyAssessment)
+    own = CompetencyAssessment
+
+    def rows_of(table, *conditions):
+        if learner_id is not None:
+            conditions += (table.learner_id == learner_id,)
+        if competency_id is not None:
+            conditions += (table.competency_id == competency_id,)
+        return select(table.learner_id, table.competency_id, table.level.label("current")).where(*conditions)
+
+    return union_all(
+        rows_of(mentor, mentor.source == "mentor"),
+        rows_of(own, own.source == "self", ~exists().where(
+            mentor.learner_id == own.learner_id, mentor.competency_id == own.competency_id,
+            mentor.source == "mentor")),
+    ).subquery("current_level")
 
 
 def live_profile_requirements(profile_id) -> Select:
@@ -217,11 +233,7 @@ def _insert_assessment(session: Session, learner_id: int, competency_id: int, so
 def learner_gaps(session: Session, learner_id: int) -> tuple[bool, dict[int, GapReason]]:
     """Whether the learner has assessed anything, and their gaps by competency id, in one query: a
     competency counts when their position requires it and they (or their mentor) have assessed it."""
-    assessed = (select(CompetencyAssessment.competency_id,
-                       current_level_column(CompetencyAssessment.source, CompetencyAssessment.level)
-                       .label("current"))
-                .where(CompetencyAssessment.learner_id == learner_id)
-                .group_by(CompetencyAssessment.competency_id).subquery())
+    assessed = current_levels(learner_id)
     rows = session.execute(
         select(assessed.c.current, JobRequirement.level, Competency.id, Competency.name)
         .select_from(assessed)
