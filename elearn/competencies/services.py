@@ -166,10 +166,6 @@ def assessment_rows(session: Session, learner: User) -> list[AssessmentRow]:
                           found.get((item.competency.id, "mentor"))) for item in relevant]
 
 
-def has_assessed(session: Session, learner_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(CompetencyAssessment.learner_id == learner_id))))
-
-
 def assessment_problems(relevant_ids: set[int], typed: dict[str, TypedLevel]) -> dict[str, str]:
     """Every problem of a posted assessment at once; refused as a whole, so nothing half-saved."""
     if any(not key.isdigit() or int(key) not in relevant_ids for key in typed):
