@@ -1,6 +1,73 @@
 """Admin pages: evaluation reports per course and per OPD, and OPD result figures (level 4)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from elearn.admin.services import unit_choices, units_with_member_counts
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
+from elearn.errors import FieldProblems
+from elearn.evaluation import outcomes, reports
+from elearn.evaluation.admin_forms import OutcomeFigureForm, parse_month, parse_number
+from elearn.extensions import db, utcnow
 
 bp = guarded_blueprint("admin_evaluation", __name__, Role.ADMIN)
+
+
+@bp.get("/")
+def overview():
+    return render_template("evaluation/admin/overview.html", rows=reports.evaluation_overview(db.session))
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str):
+    course_id = reports.course_id_of(db.session, slug) or abort(404)
+    unit_id = request.args.get("unit", type=int)
+    report = reports.course_report(db.session, course_id, unit_id) or abort(404)
+    return render_template("evaluation/admin/course.html", report=report, levels=report.levels,
+                           units=unit_choices(db.session))
+
+
+@bp.get("/units")
+def units():
+    return render_template("evaluation/admin/units.html", units=units_with_member_counts(db.session))
+
+
+@bp.get("/units/<int:unit_id>")
+def unit(unit_id: int):
+    """The OPD's report; the admin may set the training period (months) that level 4 compares around."""
+    first, last = parse_month(request.args.get("from")), parse_month(request.args.get("to"))
+    period = (first, last) if first and last and first <= last else None
+    report = reports.unit_report(db.session, unit_id, period) or abort(404)
+    return render_template("evaluation/admin/unit.html", report=report, levels=report.levels)
+
+
+def _local_today():
+    return datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).date()
+
+
+@bp.route("/figures", methods=["GET", "POST"])
+def figures():
+    form = OutcomeFigureForm()
+    form.unit_id.choices = unit_choices(db.session)
+    if request.method == "GET" and request.args.get("unit", type=int):
+        form.unit_id.data = request.args.get("unit", type=int)
+    if form.validate_on_submit():
+        try:
+            outcomes.save_figure(db.session, form.unit_id.data, form.metric.data,
+                                 parse_month(form.month.data), parse_number(form.value.data), current_user.id,
+                                 utcnow(), _local_today())
+        except FieldProblems as refused:
+            for name, message in refused.problems.items():
+                form[name].errors.append(message)
+        else:
+            db.session.commit()
+            flash(_("The figure has been saved."), "ok")
+            return redirect(url_for("admin_evaluation.figures", unit=form.unit_id.data))
+    shown = form.unit_id.data or None
+    return render_template("evaluation/admin/figures.html", form=form, metrics=outcomes.METRICS,
+                           figures=outcomes.figures_of(db.session, shown) if shown else [])

@@ -138,5 +138,5 @@ def answer_survey(db, surveys: SurveySet, kind: str, respondent_id: int, learner
     for key, value in answers.items():
         text = value if isinstance(value, str) else None
         db.add(SurveyAnswer(response_id=response.id, question_id=surveys.questions[(kind, key)].id,
-                            number=None if text else value, text=text))
+                            number=None if text is not None else value, text=text))
     db.commit()
