@@ -133,7 +133,7 @@ def current_levels(learner_id: int | None = None, competency_id: int | None = No
     ).subquery("current_level")
 
 
-def live_profile_requirements(profile_id) -> Select:
+def _live_requirements(profile_id) -> Select:
     """Requirements of a live profile for live competencies, as (competency, level) rows to build on."""
     return (select(Competency, JobRequirement.level)
             .join(JobRequirement, JobRequirement.competency_id == Competency.id)
@@ -146,7 +146,7 @@ def relevant_competencies(session: Session, job_profile_id: int | None) -> list[
     """What the learner's position requires, with the level; with no (live) profile, or one that
     requires nothing, every live managerial and socio-cultural competency, with no level."""
     if job_profile_id is not None:
-        rows = session.execute(live_profile_requirements(job_profile_id).order_by(Competency.position))
+        rows = session.execute(_live_requirements(job_profile_id).order_by(Competency.position))
         relevant = [RelevantCompetency(competency, level) for competency, level in rows]
         if relevant:
             return relevant
@@ -168,7 +168,7 @@ def assessment_rows(session: Session, learner: User) -> list[AssessmentRow]:
 
 def assessment_problems(relevant_ids: set[int], typed: dict[str, TypedLevel]) -> dict[str, str]:
     """Every problem of a posted assessment at once; refused as a whole, so nothing half-saved."""
-    if any(not key.isdigit() or int(key) not in relevant_ids for key in typed):
+    if any(not (key.isascii() and key.isdigit()) or int(key) not in relevant_ids for key in typed):
         return {FORM_PROBLEM: _("The form does not match the competencies you can assess, so nothing "
                                 "was saved. Check the page and save again.")}
     problems = {}

@@ -111,7 +111,7 @@ def test_a_level_outside_one_to_five_refuses_the_whole_form(db, make_user, make_
 def test_unknown_retired_or_irrelevant_competencies_refuse_the_whole_form(db, make_user, make_competency):
     learner = make_user()
     integrity, retired = make_competency("Integritas"), make_competency("Lama", retired=True)
-    for forged in (str(retired.id), "999999", "abc", "-1", ""):
+    for forged in (str(retired.id), "999999", "abc", "-1", "", "²", "١"):
         with pytest.raises(AssessmentError) as refused:
             save_assessments(db, learner.id, learner.id, "self", {integrity.id},
                              {str(integrity.id): TypedLevel("3"), forged: TypedLevel("2")}, NOW)
