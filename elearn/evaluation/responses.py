@@ -69,8 +69,11 @@ def live_survey(session: Session, slug: str, kinds: tuple[str, ...]) -> Survey |
         Survey.slug == slug, Survey.kind.in_(kinds), Survey.retired_at.is_(None)))
 
 
-def live_course(session: Session, slug: str) -> Course | None:
-    return session.scalar(select(Course).where(Course.slug == slug, Course.retired_at.is_(None)))
+def course_of_learner(session: Session, learner_id: int, slug: str) -> Course | None:
+    """A live, published course the learner is enrolled in: what a mentor may ask about."""
+    return session.scalar(select(Course).join(Enrollment, and_(
+        Enrollment.course_id == Course.id, Enrollment.user_id == learner_id)).where(
+        Course.slug == slug, Course.retired_at.is_(None), Course.published.is_(True)))
 
 
 def survey_questions(session: Session, survey_id: int) -> list[SurveyQuestion]:
@@ -107,7 +110,7 @@ def _due(session: Session, respondent_id: int, kinds: tuple[str, ...], now: date
         .join(Course, Course.id == Enrollment.course_id)
         .join(User, User.id == Enrollment.user_id)
         .join(Survey, and_(Survey.kind.in_(kinds), Survey.retired_at.is_(None)))
-        .where(Enrollment.completed_at.is_not(None), Course.retired_at.is_(None),
+        .where(Enrollment.completed_at.is_not(None), Course.retired_at.is_(None), Course.published.is_(True),
                ~_answered(respondent_id, Enrollment.user_id, Enrollment.course_id, Survey.kind),
                or_(Survey.kind.not_in(FOLLOW_UP_KINDS), _follow_up_reached(session, now)), *conditions)
         .order_by(Enrollment.completed_at, Course.title, User.full_name, Survey.kind)

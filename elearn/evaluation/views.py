@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from elearn.evaluation import responses
 from elearn.evaluation.forms import attach_problems, posted_answers, survey_form
 from elearn.extensions import db, utcnow
+from elearn.learning.services import visible_course
 from elearn.mentoring.services import learner_for
 
 bp = Blueprint("evaluation", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("evaluation", __name__)
 @login_required
 def learner_survey(survey_slug: str, course_slug: str):
     survey = responses.live_survey(db.session, survey_slug, responses.LEARNER_KINDS) or abort(404)
-    course = responses.live_course(db.session, course_slug) or abort(404)
+    course = visible_course(db.session, current_user, course_slug) or abort(404)
     return _answer_page(survey, course, current_user, url_for("learning.course", slug=course.slug))
 
 
@@ -25,7 +26,7 @@ def learner_survey(survey_slug: str, course_slug: str):
 def mentor_survey(survey_slug: str, course_slug: str, learner_id: int):
     learner = learner_for(db.session, current_user, learner_id) or abort(404)
     survey = responses.live_survey(db.session, survey_slug, responses.MENTOR_KINDS) or abort(404)
-    course = responses.live_course(db.session, course_slug) or abort(404)
+    course = responses.course_of_learner(db.session, learner.id, course_slug) or abort(404)
     return _answer_page(survey, course, learner, url_for("mentoring.index"))
 
 

@@ -131,3 +131,21 @@ def test_the_mentor_answers_the_follow_up_about_their_mentee_only(client, db, ma
     assert (saved.respondent_id, saved.learner_id) == (mentor.id, mentee.id)
     assert db.scalar(select(func.count()).select_from(SurveyAnswer)) == 2
     assert "Follow-up surveys due" not in client.get("/mentor/").text
+
+
+def test_an_unpublished_course_has_no_survey_and_a_mentor_asks_only_about_the_mentees_courses(
+        client, db, make_user, make_course):
+    mentor, mentee = make_user(Role.MENTOR), make_user()
+    assign_mentor(db, mentor, mentee, None, ago(60))
+    draft = complete_course(db, make_course, mentee, slug="draf", completed_at=ago(40))
+    complete_course(db, make_course, make_user(), slug="etika", completed_at=ago(40))
+    draft.published = False
+    db.commit()
+    login(client, mentee)
+    assert "/surveys/" not in client.get("/").text
+    assert client.get("/surveys/reaksi/courses/draf").status_code == 404
+    client.post("/logout")
+    login(client, mentor)
+    assert "Follow-up surveys due" not in client.get("/mentor/").text
+    for slug in ("draf", "etika"):
+        assert client.get(f"/surveys/perilaku-mentor/courses/{slug}/learners/{mentee.id}").status_code == 404
