@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
 from elearn.auth.nip import nip_problem
+from elearn.competencies.dictionary import resolve_job_profiles
 from elearn.mentoring.models import MentorAssignment
 from elearn.scale_cycle import cycle_catalog, insert_cycle, insert_outcome_figures
 from elearn.scale_progress import ACTIVITY_WINDOW, LearnerHistory, course_plans, insert_progress, insert_rows
@@ -221,6 +222,7 @@ def generate_volume(session, learners: int, rng: random.Random, now: datetime, *
     user_ids = insert_rows(connection, User.__table__, [person.row for person in people], returning=True)
     for person, user_id in zip(people, user_ids, strict=True):
         person.id = user_id
+    resolve_job_profiles(session)  # before the cycle: assessments follow each person's profile
     mentors, mentor_of = _assign_mentors(connection, people, rng, now, fewest_mentees, most_mentees)
     histories = [LearnerHistory(p.id, p.skill, p.row["last_login_at"], mentor_of.get(p.id)) for p in people]
     counts = Counter(units=len(places), learners=len(people), mentors=len(mentors),

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
 from elearn.auth.nip import nip_problem
+from elearn.competencies.dictionary import job_profile_for_position
 from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
 
@@ -64,6 +65,7 @@ def create_user(session: Session, account: NewAccount) -> User:
     """Create an account after validating it; raises AccountError with every problem found."""
     if problems := account_problems(session, account):
         raise AccountError(problems)
+    profile = job_profile_for_position(session, account.position)  # a new person has a profile at once
     user = User(
         nip=account.nip,
         email=normalise_email(account.email),
@@ -72,6 +74,7 @@ def create_user(session: Session, account: NewAccount) -> User:
         unit_id=account.unit_id,
         regency_id=account.regency_id,
         position=account.position.strip(),
+        job_profile_id=profile.id if profile else None,
         grade=account.grade or None,
         role_rows=[UserRole(role=role) for role in sorted(account.roles)],
     )

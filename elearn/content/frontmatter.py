@@ -33,38 +33,50 @@ def split_front_matter(text: str, report: FileReport) -> tuple[dict[str, tuple[s
     if not lines or lines[0].strip() != "---":
         report.add(1, "the file must start with a front-matter block opened by '---'")
         return {}, text, 1
+    numbered = list(enumerate(lines[1:], start=2))
+    close = next((number for number, line in numbered if line.strip() == "---"), None)
+    values = read_key_values(numbered[:close - 2] if close else numbered, report, "in the front matter")
+    if close is None:
+        report.add(1, "the front-matter block is never closed by a '---' line")
+        return values, "", len(lines)
+    return values, "\n".join(lines[close:]), close + 1
+
+
+def read_key_values(lines: list[tuple[int, str]], report: FileReport,
+                    where: str) -> dict[str, tuple[str, int]]:
+    """`key: value` lines (numbered) as {key: (value, line)}; blank and `#` lines are skipped, other lines
+    and repeated keys are problems. `where` ends the message, e.g. "in the front matter"."""
     values: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in lines:
         stripped = line.strip()
-        if stripped == "---":
-            return values, "\n".join(lines[number:]), number + 1
         if not stripped or stripped.startswith("#"):
             continue
         key, sep, value = stripped.partition(":")
         key, value = key.strip(), value.strip()
         if not sep or not key:
-            report.add(number, f"expected 'key: value' in the front matter, found {stripped!r}")
+            report.add(number, f"expected 'key: value' {where}, found {stripped!r}")
             continue
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
         if key in values:
             report.add(number, f"'{key}' is given twice (first on line {values[key][1]})")
         values[key] = (value, number)
-    report.add(1, "the front-matter block is never closed by a '---' line")
-    return values, "", len(lines)
+    return values
 
 
 class Fields:
     """Typed access to front-matter values; each bad value becomes a problem on its line."""
 
-    def __init__(self, values: dict[str, tuple[str, int]], allowed: set[str], report: FileReport):
-        self.values, self.report = values, report
+    def __init__(self, values: dict[str, tuple[str, int]], allowed: set[str], report: FileReport,
+                 missing_line: int = 1):
+        """A missing key is reported on `missing_line`: the file's first line, or a block's heading."""
+        self.values, self.report, self.missing_line = values, report, missing_line
         for key, (_, line) in values.items():
             if key not in allowed:
                 report.add(line, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
 
     def text(self, key: str, max_length: int, required: bool = True) -> str:
-        value, line = self.values.get(key, ("", 1))
+        value, line = self.values.get(key, ("", self.missing_line))
         if not value and required:
             self.report.add(line, f"'{key}' is required")
         elif len(value) > max_length:
@@ -74,7 +86,7 @@ class Fields:
     def integer(self, key: str, low: int, high: int, required: bool = True) -> int | None:
         if key not in self.values:
             if required:
-                self.report.add(1, f"'{key}' is required")
+                self.report.add(self.missing_line, f"'{key}' is required")
             return None
         value, line = self.values[key]
         if not value.isdigit() or not low <= int(value) <= high:
@@ -83,7 +95,7 @@ class Fields:
         return int(value)
 
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
-        value, line = self.values.get(key, (default or "", 1))
+        value, line = self.values.get(key, (default or "", self.missing_line))
         if value not in choices:
             shown = f"{value!r}" if value else "nothing"
             self.report.add(line, f"'{key}' must be one of {', '.join(choices)}, not {shown}")

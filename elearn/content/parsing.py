@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elearn.competencies.dictionary import load_dictionary
+from elearn.competencies.dictionary import load_dictionary, tagged_competencies
 from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
 from elearn.content.rendering import RENDERER_VERSION
 from elearn.evaluation.surveys import load_surveys
@@ -23,7 +23,11 @@ IMAGE_TYPES = {
 }
 MAX_IMAGE_BYTES = 1024 * 1024
 COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
-COURSE_KEYS = {"title", "slug", "summary", "competency_type", "jp", "level", "language", "published"}
+COURSE_KEYS = {
+    "title", "slug", "summary", "competency_type", "jp", "level", "language", "published", "competencies",
+    "follow_up_days",
+}
+DEFAULT_FOLLOW_UP_DAYS = 30
 MODULE_KEYS = {"title", "minutes"}
 
 
@@ -62,6 +66,8 @@ class CourseSource:
     description: str
     digest: str
     slug_line: int = 1
+    competencies: list[str] = field(default_factory=list)  # dictionary slugs the course develops
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS  # when the behaviour survey is due after completion
     modules: list[ModuleSource] = field(default_factory=list)
     quizzes: list[QuizSource] = field(default_factory=list)
     images: dict[str, ImageSource] = field(default_factory=dict)
@@ -127,8 +133,10 @@ def _load_module(path: Path, root: Path, images: dict, problems: list[Problem]) 
     )
 
 
-def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str = "Asia/Jakarta"):
-    """Read one course folder; return None (with problems added) if anything is wrong."""
+def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str = "Asia/Jakarta",
+                competencies: set[str] | None = None):
+    """Read one course folder; return None (with problems added) if anything is wrong. Competency
+    tags are checked against `competencies`, the dictionary's slugs (None: no dictionary)."""
     before = len(problems)
     course_file = folder / "course.md"
     report = FileReport(course_file, root, problems)
@@ -149,6 +157,8 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
         language=fields.choice("language", ("id", "en"), default="id"),
         published=fields.choice("published", ("yes", "no"), default="yes") == "yes", digest="",
         slug_line=values.get("slug", ("", 1))[1],
+        competencies=tagged_competencies(*values.get("competencies", ("", 1)), competencies, report),
+        follow_up_days=fields.integer("follow_up_days", 1, 365, required=False) or DEFAULT_FOLLOW_UP_DAYS,
     )
     course.images = _load_images(folder, root, problems)
     _check_image_refs(description, 1, course.images, report)
@@ -165,7 +175,7 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
             )
         slugs_seen[module.slug] = path
         course.modules.append(module)
-    course.quizzes = load_course_quizzes(folder, root, timezone, problems)
+    course.quizzes = load_course_quizzes(folder, root, timezone, problems, competencies)
     if not course.modules and len(problems) == before:
         report.add(1, "the course has no modules (files named NN-slug.md)")
     if len(problems) > before:
@@ -194,11 +204,12 @@ def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
     """Read every course under `root`; a course with any problem is left out of `courses`."""
     problems: list[Problem] = []
     dictionary = load_dictionary(root, problems)
+    known = dictionary.declared if dictionary else None
     surveys = load_surveys(root, problems)
     loaded: list[CourseSource] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for folder in folders:
-        if course := load_course(folder, root, problems, timezone):
+        if course := load_course(folder, root, problems, timezone, known):
             loaded.append(course)
     by_slug: dict[str, list[CourseSource]] = {}
     for course in loaded:
@@ -218,5 +229,5 @@ def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
         courses=courses, problems=sorted(problems),
         present_slugs=set(by_slug),
         broken_folders={f.name for f in folders} - {c.folder for c in courses},
-        dictionary=dictionary, surveys=surveys,
+        dictionary=dictionary if dictionary and dictionary.complete else None, surveys=surveys,
     )

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from elearn.competencies.dictionary import sync_dictionary
+from elearn.competencies.dictionary import DICTIONARY_FOLDER, sync_dictionary
+from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content.models import ContentImage, Course, Module
 from elearn.content.parsing import CourseSource, Problem, load_content
 from elearn.content.rendering import render_markdown
@@ -53,7 +54,7 @@ def _store_images(session: Session, source: CourseSource) -> None:
             session.add(ContentImage(digest=image.digest, media_type=image.media_type, data=image.data))
 
 
-def _import_course(session: Session, source: CourseSource, course: Course | None, now: datetime):
+def _import_course(session: Session, source: CourseSource, course: Course | None, now: datetime) -> Course:
     """Create or update one course in place; modules missing from the source are retired."""
     description_html, bodies = _render_course(source)
     _store_images(session, source)
@@ -65,6 +66,7 @@ def _import_course(session: Session, source: CourseSource, course: Course | None
     course.description_html = description_html
     course.competency_type, course.jp, course.level = source.competency_type, source.jp, source.level
     course.language, course.published = source.language, source.published
+    course.follow_up_days = source.follow_up_days
     course.source_digest, course.synced_at, course.retired_at = source.digest, now, None
     session.flush()
     existing = {m.slug: m for m in session.scalars(select(Module).where(Module.course_id == course.id))}
@@ -84,6 +86,25 @@ def _import_course(session: Session, source: CourseSource, course: Course | None
         if gone.retired_at is None:
             gone.retired_at = now
     sync_course_quizzes(session, course.id, source.quizzes, now)
+    return course
+
+
+def _link_competencies(session: Session, sources: list[CourseSource], courses: dict[str, Course]) -> None:
+    """Make each imported course's competency links what its course.md says, for every course on every
+    sync (not only changed ones): the dictionary may have gained a slug a course already named. Slugs
+    the live dictionary does not have (no dictionary folder) are not linked."""
+    competency_ids = dict(session.execute(select(Competency.slug, Competency.id)
+                                          .where(Competency.retired_at.is_(None))).all())
+    wanted = {(courses[s.slug].id, competency_ids[slug]) for s in sources for slug in s.competencies
+              if slug in competency_ids}
+    course_ids = [courses[s.slug].id for s in sources]
+    linked = set(session.execute(select(CourseCompetency.course_id, CourseCompetency.competency_id)
+                                 .where(CourseCompetency.course_id.in_(course_ids))).all())
+    for course_id, competency_id in linked - wanted:
+        session.execute(delete(CourseCompetency).where(CourseCompetency.course_id == course_id,
+                                                       CourseCompetency.competency_id == competency_id))
+    session.add_all(CourseCompetency(course_id=course_id, competency_id=competency_id)
+                    for course_id, competency_id in wanted - linked)
 
 
 def sync_content(
@@ -96,6 +117,8 @@ def sync_content(
     report = SyncReport(problems=tree.problems, refused_folders=sorted(tree.broken_folders))
     if tree.dictionary is not None:  # first: courses point at its competencies
         sync_dictionary(session, tree.dictionary, now)
+    elif (root / DICTIONARY_FOLDER).is_dir():
+        report.refused_folders.append(DICTIONARY_FOLDER)
     sync_surveys(session, tree.surveys, now)
     existing = {c.slug: c for c in session.scalars(select(Course))}
     for source in tree.courses:
@@ -103,8 +126,8 @@ def sync_content(
         if course is not None and course.retired_at is None and course.source_digest == source.digest:
             report.unchanged.append(source.slug)
             continue
-        _import_course(session, source, course, now)
         (report.updated if course else report.created).append(source.slug)
+        existing[source.slug] = _import_course(session, source, course, now)
     for course in existing.values():
         if (
             course.retired_at is None
@@ -113,5 +136,6 @@ def sync_content(
         ):
             course.retired_at = now
             report.retired.append(course.slug)
+    _link_competencies(session, tree.courses, existing)
     session.flush()
     return report

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from elearn.competencies.dictionary import tagged_competencies
 from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
 from elearn.quizzes.question_types import QUESTION_TYPES, Line
 
@@ -74,7 +75,8 @@ def _split_blocks(body: str, first_line: int) -> tuple[list[Line], list[tuple[Li
     return intro, blocks
 
 
-def _parse_question(heading: Line, lines: list[Line], report: FileReport) -> QuestionSource | None:
+def _parse_question(heading: Line, lines: list[Line], report: FileReport,
+                    competencies: set[str] | None) -> QuestionSource | None:
     before = len(report.problems)
     match = HEADING_RE.match(heading.text)
     key, type_name = (match.group(1), match.group(2)) if match else ("", None)
@@ -103,6 +105,7 @@ def _parse_question(heading: Line, lines: list[Line], report: FileReport) -> Que
             assert 0 < points <= 100
         except (ValueError, AssertionError):
             report.add(line, f"'points' must be a number above 0 and at most 100, not {value!r}")
+    tagged = tagged_competencies(*settings.get("competencies", ("", heading.number)), competencies, report)
     prompt_text = "\n".join(line.text for line in prompt).strip()
     if not prompt_text:
         report.add(heading.number, f"question '{key}' has no question text")
@@ -112,13 +115,15 @@ def _parse_question(heading: Line, lines: list[Line], report: FileReport) -> Que
     return QuestionSource(
         key=key, type=question_type.name, points=points, prompt=prompt_text,
         feedback=settings.get("feedback", ("", 0))[0], topic=settings.get("topic", ("", 0))[0] or None,
-        competencies=[c.strip() for c in settings.get("competencies", ("", 0))[0].split(",") if c.strip()],
+        competencies=tagged,
         data=data, digest=hashlib.sha256(block_text.encode()).hexdigest(),
     )
 
 
-def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[Problem]) -> QuizSource | None:
-    """Parse one quiz file; None (with problems added) if anything is wrong."""
+def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[Problem],
+              competencies: set[str] | None = None) -> QuizSource | None:
+    """Parse one quiz file; None (with problems added) if anything is wrong. Question competencies are
+    checked against `competencies`, the dictionary's slugs (None: no dictionary, not checked)."""
     report = FileReport(path, root, problems)
     before = len(problems)
     match = QUIZ_FILE_RE.match(path.name)
@@ -128,7 +133,8 @@ def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[P
     values, body, body_line = split_front_matter(text, report)
     fields = Fields(values, QUIZ_KEYS, report)
     intro, blocks = _split_blocks(body, body_line)
-    questions = [q for heading, lines in blocks if (q := _parse_question(heading, lines, report))]
+    questions = [question for heading, lines in blocks
+                 if (question := _parse_question(heading, lines, report, competencies))]
     if not blocks:
         report.add(body_line, "the quiz has no questions ('## <key> <type>' blocks)")
     keys = [q.key for q in questions]
@@ -162,12 +168,13 @@ def _with_default(value: int | None, key: str, values: dict, default: int) -> in
     return default if key not in values else (value if value is not None else default)
 
 
-def load_course_quizzes(folder: Path, root: Path, timezone: str, problems: list[Problem]) -> list[QuizSource]:
+def load_course_quizzes(folder: Path, root: Path, timezone: str, problems: list[Problem],
+                        competencies: set[str] | None = None) -> list[QuizSource]:
     """Every `*.quiz` file of a course folder, in course order; at most one final quiz."""
     quizzes = []
     for path in sorted(folder.glob("*.quiz")):
         text = read_text(path, FileReport(path, root, problems))
-        if text is not None and (quiz := load_quiz(path, root, text, timezone, problems)):
+        if text is not None and (quiz := load_quiz(path, root, text, timezone, problems, competencies)):
             quizzes.append(quiz)
     slugs = [q.slug for q in quizzes]
     finals = [q for q in quizzes if q.role == "final"]
