@@ -37,7 +37,7 @@ class CompetencySource:
 class ProfileSource:
     slug: str
     name: str
-    patterns: list[str]  # lowercase phrases; empty for the catch-all
+    patterns: list[str]  # lowercase phrases; ["*"] for the catch-all
     requirements: dict[str, int]  # competency slug -> required level
 
 
@@ -113,7 +113,7 @@ def _patterns(values: dict, block: _Block, report: FileReport) -> list[str]:
         report.add(line, f"'match' is required: phrases of positions, or '{CATCH_ALL}' for everyone else")
     elif CATCH_ALL in patterns and len(patterns) > 1:
         report.add(line, f"'{CATCH_ALL}' matches every position, so it stands alone in 'match'")
-    return [] if patterns == [CATCH_ALL] else patterns
+    return patterns
 
 
 def _profile(block: _Block, competencies: set[str], report: FileReport) -> ProfileSource:
@@ -137,7 +137,7 @@ def _profile(block: _Block, competencies: set[str], report: FileReport) -> Profi
 def _check_catch_all(profiles: list[ProfileSource], blocks: list[_Block], report: FileReport) -> None:
     """A profile after the catch-all could never be anyone's: profiles are tried in file order."""
     for index, profile in enumerate(profiles[:-1]):
-        if not profile.patterns:
+        if CATCH_ALL in profile.patterns:
             report.add(blocks[index + 1].number, f"job profile '{blocks[index + 1].slug}' comes after "
                        f"the catch-all '{profile.slug}' (match: {CATCH_ALL}) and would never match")
             return
@@ -151,7 +151,7 @@ def load_dictionary(root: Path, problems: list[Problem]) -> DictionarySource | N
         return None
     before = len(problems)
     for path in sorted(folder.iterdir()):
-        if path.name not in (COMPETENCY_FILE, PROFILE_FILE, "README.md"):
+        if path.name not in (COMPETENCY_FILE, PROFILE_FILE, "README.md") and not path.name.startswith("."):
             FileReport(path, root, problems).add(
                 1, f"unexpected file: the dictionary is {COMPETENCY_FILE} and {PROFILE_FILE}")
     source = DictionarySource()
@@ -221,7 +221,7 @@ def sync_dictionary(session: Session, source: DictionarySource, now: datetime) -
 
 def _position_matches(patterns: list[str]):
     """SQL: the person's position contains one of `patterns` (any position for the catch-all)."""
-    if not patterns:
+    if CATCH_ALL in patterns:
         return true()
     position = func.lower(User.position)
     return or_(*(position.contains(pattern, autoescape=True) for pattern in patterns))
@@ -254,6 +254,6 @@ def job_profile_for_position(session: Session, position: str) -> JobProfile | No
     position = position.lower()
     for profile in session.scalars(select(JobProfile).where(JobProfile.retired_at.is_(None))
                                    .order_by(JobProfile.position)):
-        if not profile.match_patterns or any(p in position for p in profile.match_patterns):
+        if any(p == CATCH_ALL or p in position for p in profile.match_patterns):
             return profile
     return None
