@@ -19,8 +19,8 @@ LATER = NOW + timedelta(days=40)
 
 @pytest.fixture
 def cohort(db, make_user, catalogue, surveys):
-    """Four learners of `etika`: three in Dinas Kominfo's... no: ani and budi in Dinas Kominfo, cici and
-    dedi in Dinas Kesehatan; each line says what they scored (see the test figures)."""
+    """Four learners of `etika`: Ani and Budi in Dinas Kominfo, Cici and Dedi in Dinas Kesehatan; the
+    comments say what each scored, and the tests below derive every figure from them."""
     ani, budi = make_user(full_name="Ani"), make_user(full_name="Budi")
     cici, dedi = make_user(full_name="Cici", unit="Dinas Kesehatan"), make_user(unit="Dinas Kesehatan")
     mentor = make_user(Role.MENTOR)
