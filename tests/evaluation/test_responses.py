@@ -63,12 +63,10 @@ def test_the_behaviour_survey_is_due_from_follow_up_days_after_completion(db, ma
     assert sorted(due_for(db, learner)) == sorted(expected)
 
 
-def test_follow_up_days_are_per_course(db, make_user, make_course):
+def test_follow_up_days_are_set_per_course_in_course_md(db, make_user, make_course):
     learner = make_user()
-    quick = complete_course(db, make_course, learner, slug="cepat", completed_at=days_ago(10))
+    complete_course(db, make_course, learner, slug="cepat", completed_at=days_ago(10), follow_up_days="7")
     complete_course(db, make_course, learner, slug="lambat", completed_at=days_ago(10))
-    quick.follow_up_days = 7
-    db.commit()
     follow_ups = [slug for survey, slug in due_for(db, learner) if survey == "perilaku-peserta"]
     assert follow_ups == ["cepat"]
 
