@@ -2,6 +2,7 @@
 statement counts that do not grow with the number of learners."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from elearn.auth.models import Role, Unit
 from elearn.evaluation import reports
 from elearn.evaluation.flags import Evidence
 from elearn.evaluation.outcomes import save_figure
+from elearn.evaluation.surveys import load_surveys
 from elearn.quizzes.results import Gain, course_gain
 from tests.conftest import counted_statements
 from tests.evaluation.evaluation_data import NOW, answer_survey, complete_course, take_quiz
@@ -163,3 +165,16 @@ def test_reports_run_as_many_statements_for_5_learners_as_for_50(db, make_user, 
     _many_learners(db, make_user, catalogue, surveys, 45, 5)
     assert _statements(db, catalogue, unit_id) == few
     assert max(few) <= 20
+
+
+def test_the_real_behaviour_surveys_ask_what_the_reports_read():
+    """Level 3 reads the frequency question (3 weekly, 4 daily) and the blocker question by their keys."""
+    folder = load_surveys(Path(__file__).parents[2] / "content", [])
+    behaviour = [s for s in folder.sources if s.kind in ("behaviour_learner", "behaviour_mentor")]
+    assert len(behaviour) == 2
+    for survey in behaviour:
+        questions = {q.key: q for q in survey.questions}
+        assert questions[reports.FREQUENCY_KEY].type == questions[reports.BLOCKER_KEY].type == "choice"
+        frequency = dict(questions[reports.FREQUENCY_KEY].options)
+        assert (frequency[reports.WEEKLY], frequency[reports.WEEKLY + 1]) == ("Setiap minggu", "Setiap hari")
+        assert max(frequency) == reports.WEEKLY + 1
