@@ -289,23 +289,88 @@ def test_without_a_catch_all_unmatched_people_have_no_profile(db, content_root, 
     assert profile_slugs(db, staff) == [None] and job_profile_for_position(db, "Staf") is None
 
 
+def add_people(db, template: User, positions: list[str]) -> list[User]:
+    """People inserted as the volume generator does (no account service, so no profile yet)."""
+    people = [User(nip=f"1980010120050{template.id:03d}{n:02d}", email=f"p{template.id}-{n}@example.go.id",
+                   full_name="Pegawai", password_hash="x", unit_id=template.unit_id,
+                   regency_id=template.regency_id, position=position) for n, position in enumerate(positions)]
+    db.add_all(people)
+    db.flush()
+    return people
+
+
 def test_resolution_runs_the_same_statements_for_few_or_many_people(db, content_root, make_user):
     write_dictionary(content_root)
     sync_content(db, content_root)
     db.commit()
 
     def statements_for(count: int) -> int:
-        for n in range(count):
-            db.add(User(nip=f"19800101200501{count:02d}{n:02d}", email=f"p{count}-{n}@example.go.id",
-                        full_name="Pegawai", password_hash="x", unit_id=unit_id, regency_id=regency_id,
-                        position="Kepala Seksi Umum" if n % 2 else "Staf", session_token=f"t{count}-{n}"))
-        db.flush()
+        add_people(db, make_user(), ["Kepala Seksi Umum", "Staf"] * count)
         with counted_statements() as statements:
             resolved = resolve_job_profiles(db)
         assert resolved == db.scalar(select(func.count()).select_from(User))
         return len(statements)
 
-    first = make_user()
-    unit_id, regency_id = first.unit_id, first.regency_id
     # the profiles, one UPDATE per profile, one for the unmatched, the count
-    assert statements_for(2) == statements_for(40) == 5
+    assert statements_for(1) == statements_for(20) == 5
+
+
+REAL_PROFILES = {
+    "pengawas": ["Kepala Subbagian Umum", "Kepala Seksi Pemerintahan", "Kepala Sub Bagian Keuangan"],
+    "administrator": ["Kepala Bidang Pelayanan Pendaftaran Penduduk", "Sekretaris Dinas Kesehatan",
+                      "Inspektur Pembantu Wilayah II"],
+    "pimpinan-tinggi": ["Kepala Dinas Pendidikan dan Kebudayaan", "Sekretaris Daerah", "Inspektur"],
+    "fungsional-ahli-madya": ["Guru Ahli Madya"],
+    "fungsional-ahli-muda": ["Analis Kebijakan Ahli Muda", "Guru Ahli Muda", "Pengawas Sekolah",
+                             "Widyaiswara Ahli Muda"],
+    "fungsional-ahli-pertama": ["Guru Ahli Pertama", "Bidan Ahli Pertama", "Dokter Ahli Pertama",
+                                "Analis SDM Aparatur", "Analis Sumber Daya Manusia Aparatur",
+                                "Perancang Peraturan", "Perencana Ahli Pertama", "Pranata Komputer Ahli Pertama",
+                                "Auditor Ahli Pertama"],
+    "pelaksana": ["Pengadministrasi Kependudukan", "Pengadministrasi Umum", "Pengelola Keuangan",
+                  "Pengurus Barang"],
+    "fungsional-keterampilan": ["Arsiparis Terampil", "Perawat Terampil", "Penyuluh Kesehatan Masyarakat",
+                                "Teknik Jalan dan Jembatan", "Guru"],
+    "lainnya": ["Camat", "Staf"],
+}
+
+
+def test_the_positions_of_demo_accounts_and_generated_learners_get_the_right_real_profile(db, make_user):
+    from elearn.demo import DEMO_ACCOUNTS
+    from elearn.scale import PROVINCE_UNITS, REGENCY_UNITS
+
+    expected = {position: slug for slug, positions in REAL_PROFILES.items() for position in positions}
+    generated = {p for _, _, positions in REGENCY_UNITS + PROVINCE_UNITS for p in positions}
+    assert generated | {account[6] for account in DEMO_ACCOUNTS} <= set(expected)
+    sync_content(db, REAL_CONTENT)
+    db.commit()
+    by_python = {position: job_profile_for_position(db, position).slug for position in expected}
+    assert by_python == expected
+    people = add_people(db, make_user(position="Camat"), list(expected))
+    assert resolve_job_profiles(db) == len(people) + 1
+    db.commit()
+    assert dict(zip(expected, profile_slugs(db, *people), strict=True)) == expected
+
+
+def run_content_command(app, monkeypatch, root: Path, command: str):
+    monkeypatch.setitem(app.config, "ELEARN_CONTENT_DIR", str(root))
+    return app.test_cli_runner().invoke(args=["content", command])
+
+
+def test_content_check_passes_on_the_real_content_folder(app, monkeypatch):
+    result = run_content_command(app, monkeypatch, REAL_CONTENT, "check")
+    assert result.exit_code == 0, result.output
+    assert "Content is valid." in result.output
+
+
+def test_content_check_and_sync_print_dictionary_problems_and_exit_1(app, db, content_root, monkeypatch):
+    write_dictionary(content_root)
+    line = edit(content_root, COMPETENCIES, "group: teknis\n", "group: digital\n")
+    checked = run_content_command(app, monkeypatch, content_root, "check")
+    synced = run_content_command(app, monkeypatch, content_root, "sync")
+    problem = (f"content/_kamus/kompetensi.md:{line}: 'group' must be one of teknis, manajerial, "
+               "sosial-kultural, not 'digital'")
+    assert checked.exit_code == synced.exit_code == 1
+    assert problem in checked.output and problem in synced.output
+    assert "Not imported (the live version stays): _kamus" in synced.output
+    assert db.scalar(select(func.count()).select_from(Competency)) == 0
