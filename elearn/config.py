@@ -30,6 +30,8 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
         "ELEARN_TIMEZONE": env.get("ELEARN_TIMEZONE", "Asia/Jakarta"),
         "ELEARN_PROXY_HOPS": int(env.get("ELEARN_PROXY_HOPS", "0")),
         "ELEARN_YEARLY_JP_TARGET": 20,
+        # Named as the provider of each course in the JP ledger (the agencies' evidence record).
+        "ELEARN_PROVIDER_NAME": env.get("ELEARN_PROVIDER_NAME", "BPSDM Provinsi Lampung"),
         "ELEARN_STALLED_DAYS": int(env.get("ELEARN_STALLED_DAYS", "14")),
         # Below this percent on a competency's or topic's questions, it counts as not yet mastered.
         "ELEARN_MASTERY_PERCENT": int(env.get("ELEARN_MASTERY_PERCENT", "70")),

@@ -1,14 +1,15 @@
-"""Enrolment, progress and the learner's year of JP, as plain functions over a session."""
+"""Enrolment, progress and course completion, as plain functions over a session."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elearn.auth.permissions import can_preview_unpublished
+from elearn.certificates.services import record_course_completion
 from elearn.content.models import Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.quizzes.models import Attempt, Quiz
@@ -154,7 +155,8 @@ def final_quiz_passed(session: Session, user_id: int, course_id: int) -> bool:
 
 def _complete_course_if_done(session: Session, enrollment: Enrollment, now: datetime) -> bool:
     """Completion rule: every current module complete and the final quiz (if any) passed.
-    Completion records the course's JP once; returns True when it happens now."""
+    Completion records the course's JP, in the ledger, and issues the certificate, once;
+    returns True when it happens now."""
     if enrollment.completed_at is not None:
         return False
     course = session.get(Course, enrollment.course_id)
@@ -162,6 +164,11 @@ def _complete_course_if_done(session: Session, enrollment: Enrollment, now: date
     if progress.done < progress.total or not final_quiz_passed(session, enrollment.user_id, course.id):
         return False
     enrollment.completed_at, enrollment.jp_awarded = now, course.jp
+    # The agency's calendar and name are deployment settings, read here once rather than threaded
+    # through every quiz and review call that can complete a course.
+    config = current_app.config
+    record_course_completion(session, enrollment, now, config["ELEARN_TIMEZONE"],
+                             config["ELEARN_PROVIDER_NAME"])
     return True
 
 
@@ -202,21 +209,3 @@ def enrolled_courses(session: Session, user_id: int) -> list[EnrolledCourse]:
         EnrolledCourse(course, enrollment, Progress(done=done, total=total))
         for course, enrollment, total, done in session.execute(query)
     ]
-
-
-def year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
-    """The calendar year as the agency counts it (local time), in UTC."""
-    zone = ZoneInfo(timezone)
-    start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
-    return start, datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
-
-
-def jp_in_year(session: Session, user_id: int, year: int, timezone: str) -> int:
-    start, end = year_bounds(year, timezone)
-    return session.scalar(
-        select(func.coalesce(func.sum(Enrollment.jp_awarded), 0)).where(
-            Enrollment.user_id == user_id,
-            Enrollment.completed_at >= start,
-            Enrollment.completed_at < end,
-        )
-    )

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from elearn.certificates.services import certificate_of_course, jp_total
 from elearn.competencies.services import home_recommendations
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.evaluation.remedial import open_recommendations
@@ -46,9 +47,7 @@ def _module_or_404(modules, module_slug: str):
 @login_required
 def home():
     year = datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).year
-    jp_earned = services.jp_in_year(
-        db.session, current_user.id, year, current_app.config["ELEARN_TIMEZONE"]
-    )
+    jp_earned = jp_total(db.session, current_user.id, year)
     return render_template(
         "learning/home.html",
         open_attempt=quiz_services.open_attempt_of(db.session, current_user.id),
@@ -96,6 +95,8 @@ def course(slug: str):
         resume=services.resume_module(modules, enrollment, done) if modules else None,
         surveys_due=surveys_due_for_learner(db.session, current_user.id, utcnow(), course.id)
         if enrollment is not None and enrollment.completed_at else [],
+        certificate=certificate_of_course(db.session, current_user.id, course.id)
+        if enrollment is not None and enrollment.completed_at else None,
     )
 
 

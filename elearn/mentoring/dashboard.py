@@ -11,13 +11,16 @@ from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from elearn.auth.models import Unit, User
+from elearn.certificates.models import JpLedgerEntry
 from elearn.content.models import Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.mentoring.plans import overdue_plan_learner_ids_query
 from elearn.mentoring.services import active_mentee_ids
 from elearn.quizzes.models import Attempt, Quiz
 
-FLAGS = ("stalled", "failed_twice", "essays_waiting", "plan_overdue")
+ATTENTION_FLAGS = ("stalled", "failed_twice", "essays_waiting", "plan_overdue")
+# Also a filter, but no badge: early in the year nearly everyone is below the JP target.
+FLAGS = (*ATTENTION_FLAGS, "below_jp_target")
 SORTS = ("name", "activity", "progress", "jp")
 
 
@@ -40,6 +43,7 @@ class MenteeRow:
     essays_waiting: int
     plan_overdue: bool
     stalled: bool
+    below_jp_target: bool
 
     def days_inactive(self, now: datetime) -> int | None:
         return None if self.last_activity_at is None else (now - self.last_activity_at).days
@@ -50,9 +54,9 @@ class MenteeRow:
 
     @property
     def flags(self) -> list[str]:
-        return [flag for flag in FLAGS if {"stalled": self.stalled, "failed_twice": self.failed_twice,
-                                          "essays_waiting": self.essays_waiting > 0,
-                                          "plan_overdue": self.plan_overdue}[flag]]
+        return [flag for flag in ATTENTION_FLAGS if {
+            "stalled": self.stalled, "failed_twice": self.failed_twice,
+            "essays_waiting": self.essays_waiting > 0, "plan_overdue": self.plan_overdue}[flag]]
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class MenteeIds:
         return column.in_(self.ids)
 
 
-def _enrollment_stats(mentee_ids: MenteeIds, year_start: datetime, year_end: datetime):
+def _enrollment_stats(mentee_ids: MenteeIds):
     live_modules = (select(Module.course_id, func.count(Module.id).label("total"))
                     .where(Module.retired_at.is_(None)).group_by(Module.course_id).subquery())
     return (
@@ -86,14 +90,18 @@ def _enrollment_stats(mentee_ids: MenteeIds, year_start: datetime, year_end: dat
             func.count(Enrollment.completed_at).label("completed"),
             func.coalesce(func.sum(live_modules.c.total), 0).label("modules_total"),
             func.max(Enrollment.last_activity_at).label("last_activity_at"),
-            func.coalesce(func.sum(case(
-                (and_(Enrollment.completed_at >= year_start, Enrollment.completed_at < year_end),
-                 Enrollment.jp_awarded), else_=0)), 0).label("jp_year"),
         )
         .outerjoin(live_modules, live_modules.c.course_id == Enrollment.course_id)
         .where(mentee_ids.match(Enrollment.user_id))
         .group_by(Enrollment.user_id).subquery()
     )
+
+
+def _jp_of_year(mentee_ids: MenteeIds, year: int):
+    """JP as the ledger counts them: by the local year of completion."""
+    return (select(JpLedgerEntry.user_id, func.sum(JpLedgerEntry.jp).label("jp"))
+            .where(mentee_ids.match(JpLedgerEntry.user_id), JpLedgerEntry.year == year)
+            .group_by(JpLedgerEntry.user_id).subquery())
 
 
 def _modules_done(mentee_ids: MenteeIds):
@@ -131,12 +139,13 @@ def _attempt_flags(mentee_ids: MenteeIds):
     return failed_twice, waiting
 
 
-def mentor_dashboard(session: Session, mentor_id: int, now: datetime, year_bounds: tuple,
-                     stalled_days: int, filters: DashboardFilter, today: date) -> list[MenteeRow]:
-    """Every active mentee of the mentor with progress, results, JP and flags."""
+def mentor_dashboard(session: Session, mentor_id: int, now: datetime, jp_target: int, stalled_days: int,
+                     filters: DashboardFilter, today: date) -> list[MenteeRow]:
+    """Every active mentee of the mentor with progress, results, JP of `today`'s (local) year and flags."""
     ids = list(session.scalars(active_mentee_ids(mentor_id)))
     mentee_ids = MenteeIds(ids, session.get_bind().dialect.name)
-    stats, done = _enrollment_stats(mentee_ids, *year_bounds), _modules_done(mentee_ids)
+    stats, done = _enrollment_stats(mentee_ids), _modules_done(mentee_ids)
+    jp = _jp_of_year(mentee_ids, today.year)
     latest = _latest_attempt(mentee_ids)
     failed_twice, waiting = _attempt_flags(mentee_ids)
     stalled_since = now - timedelta(days=stalled_days)
@@ -146,19 +155,21 @@ def mentor_dashboard(session: Session, mentor_id: int, now: datetime, year_bound
         "failed_twice": User.id.in_(failed_twice),
         "essays_waiting": func.coalesce(waiting.c.essays, 0),
         "plan_overdue": User.id.in_(overdue_plan_learner_ids_query(today)),
+        "below_jp_target": func.coalesce(jp.c.jp, 0) < jp_target,
     }
     query = (
         select(User.id, User.full_name, User.nip, Unit.name,
                func.coalesce(stats.c.courses, 0), func.coalesce(stats.c.completed, 0),
                func.coalesce(done.c.done, 0), func.coalesce(stats.c.modules_total, 0), last_activity,
-               latest.c.title, latest.c.percent, latest.c.passed, func.coalesce(stats.c.jp_year, 0),
+               latest.c.title, latest.c.percent, latest.c.passed, func.coalesce(jp.c.jp, 0),
                columns["failed_twice"], columns["essays_waiting"], columns["plan_overdue"],
-               columns["stalled"])
+               columns["stalled"], columns["below_jp_target"])
         .join(Unit, Unit.id == User.unit_id)
         .outerjoin(stats, stats.c.user_id == User.id)
         .outerjoin(done, done.c.user_id == User.id)
         .outerjoin(latest, latest.c.user_id == User.id)
         .outerjoin(waiting, waiting.c.user_id == User.id)
+        .outerjoin(jp, jp.c.user_id == User.id)
         .where(mentee_ids.match(User.id))
     )
     total = func.coalesce(stats.c.modules_total, 0)
@@ -167,7 +178,7 @@ def mentor_dashboard(session: Session, mentor_id: int, now: datetime, year_bound
         "name": User.full_name,
         "activity": last_activity.asc().nulls_first(),
         "progress": case((total > 0, func.coalesce(done.c.done, 0) * 1.0 / total), else_=0.0),
-        "jp": func.coalesce(stats.c.jp_year, 0),
+        "jp": func.coalesce(jp.c.jp, 0),
     }
     query = _filtered(query, filters, columns)
     query = query.order_by(sort_keys[filters.sort if filters.sort in SORTS else "name"], User.full_name)

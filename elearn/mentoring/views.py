@@ -13,9 +13,10 @@ from flask_login import current_user, login_required
 
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
+from elearn.certificates.services import certificates_by_course
 from elearn.evaluation.responses import surveys_due_for_mentor
 from elearn.extensions import db, utcnow
-from elearn.learning.services import enrolled_courses, year_bounds
+from elearn.learning.services import enrolled_courses
 from elearn.mentoring import dashboard, review
 from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
 from elearn.mentoring.plans import plans_of_learner
@@ -28,6 +29,7 @@ notifications_bp = Blueprint("notifications", __name__)
 FLAG_LABELS = {
     "stalled": _l("Stalled"), "failed_twice": _l("Failed a quiz twice"),
     "essays_waiting": _l("Essay to grade"), "plan_overdue": _l("Action plan overdue"),
+    "below_jp_target": _l("Below the JP target this year"),
 }
 SORT_LABELS = {"name": _l("Name"), "activity": _l("Least recent activity"),
                "progress": _l("Least progress"), "jp": _l("Fewest JP")}
@@ -55,8 +57,8 @@ def _dashboard_rows():
         unit_id=request.args.get("unit", type=int), sort=request.args.get("sort", "name"),
     )
     rows = dashboard.mentor_dashboard(
-        db.session, current_user.id, now, year_bounds(local_today.year, config["ELEARN_TIMEZONE"]),
-        config["ELEARN_STALLED_DAYS"], filters, local_today,
+        db.session, current_user.id, now, config["ELEARN_YEARLY_JP_TARGET"], config["ELEARN_STALLED_DAYS"],
+        filters, local_today,
     )
     return rows, filters
 
@@ -100,6 +102,7 @@ def mentee(learner_id: int):
     return render_template(
         "mentoring/mentee.html", learner=learner,
         courses=enrolled_courses(db.session, learner.id),
+        certificates=certificates_by_course(db.session, learner.id),
         attempts=attempts_of_learner(db.session, learner.id),
         plans=plans_of_learner(db.session, learner.id),
         surveys_due=surveys_due_for_mentor(db.session, current_user.id, utcnow(), learner.id),

@@ -53,21 +53,6 @@ def test_resume_goes_to_the_last_opened_module_else_the_first_incomplete(db, mak
     assert services.resume_module([a, b, c], enrollment, {a.id}) == c
 
 
-def test_jp_counts_completions_in_the_local_calendar_year(db, make_user, make_course):
-    learner = make_user()
-    course = make_course(jp="8")
-    other = make_course(slug="kursus-lain", jp="5")
-    first = services.enrol(db, learner.id, course, NOW)
-    second = services.enrol(db, learner.id, other, NOW)
-    # 31 Dec 2025 18:00 UTC is already 1 Jan 2026 01:00 in Lampung (WIB, UTC+7).
-    first.completed_at, first.jp_awarded = datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 8
-    second.completed_at, second.jp_awarded = datetime(2025, 12, 31, 16, 0, tzinfo=UTC), 5
-    db.flush()
-    assert services.jp_in_year(db, learner.id, 2026, "Asia/Jakarta") == 8
-    assert services.jp_in_year(db, learner.id, 2025, "Asia/Jakarta") == 5
-    assert services.jp_in_year(db, learner.id, 2024, "Asia/Jakarta") == 0
-
-
 def test_enrolled_courses_show_progress_most_recent_first(db, make_user, make_course):
     learner = make_user()
     older = make_course(slug="lama", modules={"01-a": "a", "02-b": "b"})

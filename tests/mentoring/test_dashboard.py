@@ -14,12 +14,11 @@ from tests.conftest import counted_statements, login
 from tests.mentoring.conftest import NOW
 from tests.quizzes.conftest import quiz_text
 
-BOUNDS = learning.year_bounds(2026, "Asia/Jakarta")
 TODAY = date(2026, 6, 15)
 
 
 def rows(db, mentor, **filters):
-    return mentor_dashboard(db, mentor.id, NOW, BOUNDS, 14, DashboardFilter(**filters), TODAY)
+    return mentor_dashboard(db, mentor.id, NOW, 20, 14, DashboardFilter(**filters), TODAY)
 
 
 def fail(db, learner, quiz):
@@ -72,7 +71,7 @@ def test_jp_counts_this_year_only_and_sorting_puts_need_first(db, make_user, mak
     mentor = make_user(Role.MENTOR)
     first, second = make_mentees(mentor, 2, course)
     enrollment = db.scalar(select(learning.Enrollment).where(learning.Enrollment.user_id == first.id))
-    enrollment.completed_at, enrollment.jp_awarded = NOW, 6
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW)
     db.commit()
     assert {r.user_id: r.jp_year for r in rows(db, mentor)} == {first.id: 6, second.id: 0}
     assert [r.user_id for r in rows(db, mentor, sort="jp")] == [second.id, first.id]
