@@ -12,7 +12,8 @@ from elearn.quizzes.services import start_attempt
 from tests.conftest import login
 from tests.quizzes.conftest import quiz_text
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "content.media", "site.change_language"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "content.media", "site.change_language", "citizen.feedback",
+                    "citizen.thanks"}
 PUBLIC_ENDPOINTS |= {"verification.lookup", "verification.result"}  # anyone checks a certificate
 ROLES = [None, Role.LEARNER, Role.INSTRUCTOR, Role.MENTOR, Role.ADMIN]
 

@@ -1,6 +1,78 @@
 """Admin pages: proposals ranked by support, and citizen feedback by OPD and service area."""
 
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from elearn.admin.services import unit_choices
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
+from elearn.downloads import csv_download
+from elearn.extensions import db, utcnow
+from elearn.voices import proposals
+from elearn.voices.forms import PERIOD_DAYS, ProposalStatusForm, feedback_filter, status_filter
+from elearn.voices.services import (
+    COMMENTS_PER_PAGE,
+    SERVICE_AREA_LABELS,
+    latest_comments,
+    ratings_by_unit_and_area,
+)
+from elearn.voices.views import page_number
 
 bp = guarded_blueprint("admin_voices", __name__, Role.ADMIN)
+
+
+@bp.context_processor
+def labels():
+    return {"proposal_status_labels": proposals.PROPOSAL_STATUS_LABELS,
+            "service_area_labels": SERVICE_AREA_LABELS}
+
+
+@bp.get("/")
+def index():
+    status, page = status_filter(request.args, None), page_number()
+    rows, total = proposals.ranked_proposals(db.session, current_user.id, status, page)
+    return render_template(
+        "voices/admin_proposals.html", rows=rows, total=total, page=page, status=status,
+        per_page=proposals.PROPOSALS_PER_PAGE,
+        units=proposals.supporter_units(db.session, [row.id for row in rows]),
+    )
+
+
+@bp.get("/proposals.csv")
+def export():
+    rows = proposals.all_ranked_proposals(db.session, status_filter(request.args, None))
+    units = proposals.supporter_units(db.session, [row.id for row in rows])
+    return csv_download("topic-proposals.csv", [
+        "id", "title", "status", "supporters", "top_supporting_units", "competency", "author_unit",
+        "created_at", "description",
+    ], ([row.id, row.title, row.status, row.support,
+         "; ".join(f"{unit} ({count})" for unit, count in units.get(row.id, ())),
+         row.competency, row.unit, row.created_at.isoformat(), row.description] for row in rows))
+
+
+@bp.post("/proposals/<int:proposal_id>/status")
+def change_status(proposal_id: int):
+    form = ProposalStatusForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a status from the list."), "error")
+    else:
+        proposals.set_proposal_status(db.session, proposal_id, form.status.data) or abort(404)
+        db.session.commit()
+        flash(_("The status of the proposal has been changed."), "ok")
+    back = url_for("admin_voices.index", status=request.args.get("status"), page=request.args.get("page"))
+    return redirect(back + f"#proposal-{proposal_id}")
+
+
+@bp.get("/feedback")
+def feedback():
+    filters, page = feedback_filter(request.args), page_number()
+    since = utcnow() - timedelta(days=filters.days)
+    comments, total = latest_comments(db.session, since, filters.unit_id, page)
+    return render_template(
+        "voices/admin_feedback.html", filters=filters, periods=PERIOD_DAYS, units=unit_choices(db.session),
+        ratings=ratings_by_unit_and_area(db.session, since, filters.unit_id), comments=comments, total=total,
+        page=page, per_page=COMMENTS_PER_PAGE,
+    )
