@@ -8,7 +8,7 @@ import random
 import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,7 +30,6 @@ SELF_OFFSETS, SELF_WEIGHTS = (-1, 0, 1, 2), (20, 45, 25, 10)
 MENTOR_OFFSETS, MENTOR_WEIGHTS = (-1, 0, 1), (35, 55, 10)
 REACTION_SHARE, BEHAVIOUR_LEARNER_SHARE, BEHAVIOUR_MENTOR_SHARE = 0.6, 0.4, 0.25
 OUTCOME_UNITS, OUTCOME_MONTHS = 40, 12
-OUTCOME_METRICS = ("complaints_received", "complaints_resolved_on_time")
 COMMENTS = [
     "Materinya jelas dan langsung bisa dipakai di pekerjaan.",
     "Contoh kasusnya sesuai dengan keadaan di kantor kami.",
@@ -201,25 +200,39 @@ def _months(now: datetime, zone: ZoneInfo) -> list[date]:
     return months[::-1]
 
 
+def _percent(value: float) -> float:
+    return round(min(100.0, max(0.0, value)), 1)
+
+
+def _year_of_figures(rng: random.Random) -> list[dict[str, float]]:
+    """One OPD's monthly figures, oldest first, each metric of `outcomes.METRICS`: complaints vary
+    around the OPD's own volume; on-time share, satisfaction and days to resolve drift by its trend
+    (in most OPDs a slow improvement, in some a decline)."""
+    received, on_time, satisfaction = rng.randint(15, 120), rng.uniform(45, 80), rng.uniform(65, 85)
+    days, trend = rng.uniform(4, 15), rng.uniform(-0.3, 1.5)  # trend: points per month
+    return [{"complaints_received": float(max(0, round(rng.gauss(received, received * 0.15)))),
+             "complaints_on_time": _percent(on_time + n * trend + rng.gauss(0, 3)),
+             "satisfaction_index": _percent(satisfaction + n * trend / 2 + rng.gauss(0, 1.5)),
+             "days_to_resolve": round(max(0.5, days - n * trend / 10 + rng.gauss(0, 0.8)), 1)}
+            for n in range(OUTCOME_MONTHS)]
+
+
 def insert_outcome_figures(connection, unit_ids: list[int], rng: random.Random, now: datetime,
                            timezone: str) -> Counter:
-    """A year of monthly complaint figures for up to OUTCOME_UNITS of `unit_ids` that have none yet,
-    entered by the first admin (none: nothing to enter them); resolution on time improves slowly."""
+    """A year of monthly result figures for up to OUTCOME_UNITS of `unit_ids` that have none yet, each
+    entered by the first admin some days after its month (no admin: nobody to enter them)."""
     admin_id = connection.scalar(select(UserRole.user_id).where(UserRole.role == Role.ADMIN)
                                  .order_by(UserRole.user_id).limit(1))
     entered = set(connection.scalars(select(OutcomeFigure.unit_id).distinct()))
     candidates = [unit_id for unit_id in unit_ids if unit_id not in entered]
     if admin_id is None or not candidates:
         return Counter(outcome_figures=0)
-    rows = []
+    rows, months = [], _months(now, ZoneInfo(timezone))
     for unit_id in sorted(rng.sample(candidates, min(OUTCOME_UNITS, len(candidates)))):
-        received, on_time, trend = rng.randint(15, 120), rng.uniform(0.45, 0.8), rng.uniform(-0.005, 0.02)
-        for n, month in enumerate(_months(now, ZoneInfo(timezone))):
-            count = max(0, round(rng.gauss(received, received * 0.15)))
-            values = (count, round(count * min(1.0, max(0.0, on_time + n * trend + rng.gauss(0, 0.05)))))
-            entered_at = datetime.combine(month + timedelta(days=40), datetime.min.time(), now.tzinfo)
-            rows += [{"unit_id": unit_id, "metric": metric, "month": month, "value": float(value),
+        for month, figures in zip(months, _year_of_figures(rng), strict=True):
+            entered_at = datetime.combine(month + timedelta(days=rng.randint(35, 45)), time(), now.tzinfo)
+            rows += [{"unit_id": unit_id, "metric": metric, "month": month, "value": value,
                       "entered_by_id": admin_id, "entered_at": min(entered_at, now)}
-                     for metric, value in zip(OUTCOME_METRICS, values, strict=True)]
+                     for metric, value in figures.items()]
     insert_rows(connection, OutcomeFigure.__table__, rows)
     return Counter(outcome_figures=len(rows))
