@@ -55,24 +55,39 @@ def export():
 
 @bp.post("/proposals/<int:proposal_id>/status")
 def change_status(proposal_id: int):
+    proposal = proposals.proposal_by_id(db.session, proposal_id) or abort(404)
     form = ProposalStatusForm()
     if not form.validate_on_submit():
         flash(_("Choose a status from the list."), "error")
     else:
-        proposals.set_proposal_status(db.session, proposal_id, form.status.data) or abort(404)
+        proposals.set_proposal_status(proposal, form.status.data)
         db.session.commit()
         flash(_("The status of the proposal has been changed."), "ok")
     back = url_for("admin_voices.index", status=request.args.get("status"), page=request.args.get("page"))
     return redirect(back + f"#proposal-{proposal_id}")
 
 
+def _feedback_period():
+    """The filters of the feedback pages and the moment their period starts."""
+    filters = feedback_filter(request.args)
+    return filters, utcnow() - timedelta(days=filters.days)
+
+
 @bp.get("/feedback")
 def feedback():
-    filters, page = feedback_filter(request.args), page_number()
-    since = utcnow() - timedelta(days=filters.days)
+    (filters, since), page = _feedback_period(), page_number()
     comments, total = latest_comments(db.session, since, filters.unit_id, page)
     return render_template(
         "voices/admin_feedback.html", filters=filters, periods=PERIOD_DAYS, units=unit_choices(db.session),
         ratings=ratings_by_unit_and_area(db.session, since, filters.unit_id), comments=comments, total=total,
         page=page, per_page=COMMENTS_PER_PAGE,
     )
+
+
+@bp.get("/feedback.csv")
+def export_feedback():
+    filters, since = _feedback_period()
+    return csv_download(f"citizen-ratings-last-{filters.days}-days.csv", [
+        "unit", "service_area", "ratings", "average_rating", "rated_1_or_2", "percent_rated_1_or_2",
+    ], ([row.unit, row.service_area, row.count, row.average, row.low, round(100 * row.low_share, 1)]
+        for row in ratings_by_unit_and_area(db.session, since, filters.unit_id)))

@@ -94,14 +94,11 @@ def withdraw_support(session: Session, proposal: TopicProposal, user_id: int) ->
     return removed.rowcount > 0
 
 
-def set_proposal_status(session: Session, proposal_id: int, status: str) -> TopicProposal | None:
+def set_proposal_status(proposal: TopicProposal, status: str) -> None:
     """The admin's decision. Any status may follow any other, so a mistaken decision can be undone."""
     if status not in PROPOSAL_STATUS_LABELS:
         raise Refusal(_l("Choose a status from the list."))
-    proposal = session.get(TopicProposal, proposal_id)
-    if proposal is not None:
-        proposal.status = status
-    return proposal
+    proposal.status = status
 
 
 def _ranked(viewer_id: int | None, status: str | None) -> Select:

@@ -143,6 +143,19 @@ def test_the_feedback_page_filters_by_unit_and_period(client, db, admin, make_fe
     assert client.get("/admin/voices/feedback?days=7&unit=abc").status_code == 200  # falls back to 90 days
 
 
+def test_the_feedback_csv_has_the_figures_of_the_chosen_period(client, admin, make_feedback):
+    now = utcnow()
+    for rating in (1, 2, 4):
+        make_feedback("Dinas Kominfo", "perizinan", rating, age_days=2, now=now)
+    make_feedback("Dinas Kominfo", "perizinan", 5, age_days=200, now=now)
+    response = client.get("/admin/voices/feedback.csv?days=30")
+    assert response.headers["Content-Disposition"] == "attachment; filename=citizen-ratings-last-30-days.csv"
+    assert list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))) == [
+        ["unit", "service_area", "ratings", "average_rating", "rated_1_or_2", "percent_rated_1_or_2"],
+        ["Dinas Kominfo", "perizinan", "3", "2.33", "2", "66.7"],
+    ]
+
+
 def test_the_admin_pages_cost_the_same_statements_for_5_or_50_proposals(client, admin, make_user,
                                                                          make_proposal, make_feedback):
     voters = [make_user(unit=f"Dinas {n}") for n in range(4)]
