@@ -110,7 +110,8 @@ def generate_learners(app: Flask, learners: int, seed: int = GENERATION_SEED) ->
     with app.app_context():
         start = time.perf_counter()
         counts = generate_volume(db.session, learners, random.Random(seed), utcnow(),
-                                 timezone=app.config["ELEARN_TIMEZONE"])
+                                 timezone=app.config["ELEARN_TIMEZONE"],
+                                 provider=app.config["ELEARN_PROVIDER_NAME"])
         db.session.commit()
         elapsed = time.perf_counter() - start
         if db.engine.dialect.name == "postgresql":

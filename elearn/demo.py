@@ -70,7 +70,8 @@ def _generate_volume(learners: int) -> None:
     started = time.perf_counter()
     try:
         counts = generate_volume(db.session, learners, random.Random(), utcnow(),
-                                 timezone=current_app.config["ELEARN_TIMEZONE"])
+                                 timezone=current_app.config["ELEARN_TIMEZONE"],
+                                 provider=current_app.config["ELEARN_PROVIDER_NAME"])
     except ValueError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

@@ -191,11 +191,12 @@ def _assign_mentors(connection, people: list[Learner], rng, now, fewest: int, mo
     return mentors, mentor_of
 
 
-def _generate_cycle(session, histories: list[LearnerHistory], places: list[UnitPlace], rng, now, timezone):
+def _generate_cycle(session, histories: list[LearnerHistory], places: list[UnitPlace], rng, now, timezone,
+                    provider):
     """After all progress is in, from its own seeded generator, so the learning history stays the same
     data whatever the cycle draws."""
     cycle_rng = random.Random(rng.random())
-    catalog = cycle_catalog(session, timezone, cycle_rng)
+    catalog = cycle_catalog(session, timezone, provider, cycle_rng)
     connection = session.connection()
     counts = Counter()
     for start in range(0, len(histories), CHUNK):
@@ -206,10 +207,12 @@ def _generate_cycle(session, histories: list[LearnerHistory], places: list[UnitP
 
 
 def generate_volume(session, learners: int, rng: random.Random, now: datetime, *, timezone: str,
-                    fewest_mentees: int = FEWEST_MENTEES, most_mentees: int = MOST_MENTEES) -> dict:
+                    provider: str, fewest_mentees: int = FEWEST_MENTEES,
+                    most_mentees: int = MOST_MENTEES) -> dict:
     """Add `learners` learners with mentors, enrolments, progress and quiz attempts on the imported
-    courses, then their competency cycle (`scale_cycle`; `timezone` gives the local calendar); returns
-    the row counts and the mentor with `most_mentees` mentees. The caller commits."""
+    courses, then their competency cycle (`scale_cycle`; `timezone` gives the local calendar, `provider`
+    the ledger's provider name); returns the row counts and the mentor with `most_mentees` mentees.
+    The caller commits."""
     if not 0 < fewest_mentees < most_mentees < learners:
         raise ValueError(f"{learners} learners cannot make one mentor with {most_mentees} mentees and others "
                          f"with {fewest_mentees} or more: generate more than {most_mentees}.")
@@ -229,6 +232,6 @@ def generate_volume(session, learners: int, rng: random.Random, now: datetime, *
                      mentor_assignments=len(mentor_of))
     for start in range(0, len(histories), CHUNK):
         counts.update(insert_progress(connection, courses, histories[start:start + CHUNK], rng, now))
-    counts.update(_generate_cycle(session, histories, places, rng, now, timezone))
+    counts.update(_generate_cycle(session, histories, places, rng, now, timezone, provider))
     busiest = mentors[0]
     return {**counts, "busiest_mentor_id": busiest.id, "busiest_mentor_email": busiest.row["email"]}

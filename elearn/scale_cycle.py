@@ -5,7 +5,6 @@ reference data is not synced (no job profiles, no surveys) is skipped, so the ge
 content without a dictionary."""
 
 import random
-import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,6 +14,7 @@ from sqlalchemy import select
 
 from elearn.auth.models import Role, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
+from elearn.certificates.services import ACTIVITY_ELEARNING, CODE_ALPHABET, CODE_LENGTH
 from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
 from elearn.content.models import Course
 from elearn.evaluation.models import OutcomeFigure, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -38,7 +38,6 @@ COMMENTS = [
     "Atasan belum memberi kesempatan untuk menerapkan hasil pelatihan.",
     "Sudah kami terapkan dalam pelayanan di loket.",
 ]
-CODE_ALPHABET = string.ascii_uppercase + string.digits
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,11 @@ class CycleCatalog:
     surveys: dict[str, tuple[int, list[SurveyQuestion]]]  # kind -> (survey id, live questions)
     courses: dict[int, Course]
     zone: ZoneInfo
+    provider: str  # who the ledger names as the provider of the courses
     transfer: dict[int, float]  # per course: how well its learning carries over to work (Likert shift)
 
 
-def cycle_catalog(session, timezone: str, rng: random.Random) -> CycleCatalog:
+def cycle_catalog(session, timezone: str, provider: str, rng: random.Random) -> CycleCatalog:
     requirements = defaultdict(list)
     for profile_id, competency_id, level in session.execute(
             select(JobRequirement.profile_id, JobRequirement.competency_id, JobRequirement.level)
@@ -64,7 +64,7 @@ def cycle_catalog(session, timezone: str, rng: random.Random) -> CycleCatalog:
     surveys = {kind: (survey.id, survey_questions(session, survey.id))
                for kind in KINDS if (survey := active_survey(session, kind)) is not None}
     courses = {course.id: course for course in session.scalars(select(Course).order_by(Course.id))}
-    return CycleCatalog(dict(requirements), surveys, courses, ZoneInfo(timezone),
+    return CycleCatalog(dict(requirements), surveys, courses, ZoneInfo(timezone), provider,
                         {course_id: rng.uniform(-1.2, 0.3) for course_id in courses})
 
 
@@ -143,13 +143,14 @@ def _responses(catalog: CycleCatalog, done: Completion, learner: LearnerHistory,
 def _ledger_entry(catalog: CycleCatalog, done: Completion) -> dict:
     course, completed_on = catalog.courses[done.course_id], done.completed_at.astimezone(catalog.zone).date()
     return {"user_id": done.user_id, "course_id": done.course_id, "year": completed_on.year,
-            "activity_type": "e-learning", "provider": "BPSDM Provinsi Lampung", "title": course.title,
+            "activity_type": ACTIVITY_ELEARNING, "provider": catalog.provider, "title": course.title,
             "started_on": done.enrolled_at.astimezone(catalog.zone).date(), "completed_on": completed_on,
             "jp": done.jp, "created_at": done.completed_at}
 
 
 def _certificate(catalog: CycleCatalog, done: Completion, rng) -> dict:
-    return {"code": "".join(rng.choices(CODE_ALPHABET, k=16)), "user_id": done.user_id,
+    """As `record_course_completion` issues it; the code is drawn from `rng`, so seeded runs match."""
+    return {"code": "".join(rng.choices(CODE_ALPHABET, k=CODE_LENGTH)), "user_id": done.user_id,
             "course_id": done.course_id, "learner_name": done.full_name, "learner_nip": done.nip,
             "course_title": catalog.courses[done.course_id].title, "jp": done.jp,
             "completed_on": done.completed_at.astimezone(catalog.zone).date(), "issued_at": done.completed_at,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from elearn.auth.models import Role, User
 from elearn.certificates.models import Certificate, JpLedgerEntry
+from elearn.certificates.services import ACTIVITY_ELEARNING, grouped_code, verify
 from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
 from elearn.content.models import Course
 from elearn.evaluation.models import OutcomeFigure, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -23,7 +24,7 @@ from tests.mentoring.conftest import NOW
 from tests.quizzes.conftest import make_quiz, quiz_text  # noqa: F401  (shared fixture)
 
 LEARNERS, FEWEST, MOST = 300, 10, 60
-TIMEZONE = "Asia/Jakarta"
+TIMEZONE, PROVIDER = "Asia/Jakarta", "BKD Kabupaten Tanggamus"
 MODULES = {f"0{n}-bagian-{n}": f"## Bagian {n}\n\nIsi." for n in range(1, 4)}
 LIKERT = ["Sangat tidak setuju", "Tidak setuju", "Ragu-ragu", "Setuju", "Sangat setuju"]
 
@@ -72,7 +73,7 @@ def cycle(db, make_course, make_quiz, make_user):  # noqa: F811
     _dictionary(db)
     _surveys(db)
     db.commit()
-    counts = generate_volume(db, LEARNERS, random.Random(5), NOW, timezone=TIMEZONE,
+    counts = generate_volume(db, LEARNERS, random.Random(5), NOW, timezone=TIMEZONE, provider=PROVIDER,
                              fewest_mentees=FEWEST, most_mentees=MOST)
     db.commit()
     return counts
@@ -114,11 +115,14 @@ def test_each_completed_enrolment_has_one_ledger_entry_and_one_certificate(db, c
         assert entry.jp == enrolment.jp_awarded
         assert entry.completed_on == enrolment.completed_at.astimezone(zone).date()
         assert entry.year == entry.completed_on.year and entry.started_on <= entry.completed_on
+        assert (entry.provider, entry.activity_type) == (PROVIDER, ACTIVITY_ELEARNING)
     users = {user.id: user for user in db.scalars(select(User))}
     for certificate in certificates:
         assert (certificate.user_id, certificate.course_id) in completed
         assert certificate.learner_nip == users[certificate.user_id].nip and certificate.revoked_at is None
     assert len({certificate.code for certificate in certificates}) == len(certificates)
+    printed = grouped_code(certificates[0].code)
+    assert verify(db, printed.lower()).learner_name == certificates[0].learner_name  # the public page finds it
 
 
 def _responses(db) -> list[tuple[SurveyResponse, str]]:
@@ -177,7 +181,7 @@ def test_a_year_of_monthly_outcome_figures_for_forty_opds_that_the_entry_form_wo
 
 def test_without_dictionary_or_surveys_only_the_ledger_and_certificates_are_made(db, make_course):
     make_course("kursus-modul", modules=MODULES)
-    counts = generate_volume(db, LEARNERS, random.Random(5), NOW, timezone=TIMEZONE,
+    counts = generate_volume(db, LEARNERS, random.Random(5), NOW, timezone=TIMEZONE, provider=PROVIDER,
                              fewest_mentees=FEWEST, most_mentees=MOST)
     assert counts["certificates"] == counts["completed_enrolments"] > 0
     assert counts["assessments"] == counts["survey_responses"] == counts["outcome_figures"] == 0

@@ -31,7 +31,7 @@ def volume(db, make_course, make_quiz):
                "90-post-test": quiz_text("final", attempts=3, draw=5, shuffle_questions="yes")},
               slug="kursus-kuis", modules=MODULES)
     make_course("kursus-modul", modules={**MODULES, "04-penutup": "Isi."})
-    counts = generate_volume(db, LEARNERS, random.Random(11), NOW, timezone="Asia/Jakarta",
+    counts = generate_volume(db, LEARNERS, random.Random(11), NOW, timezone="Asia/Jakarta", provider="BPSDM Provinsi Lampung",
                              fewest_mentees=FEWEST, most_mentees=MOST)
     db.commit()
     return counts
