@@ -1,6 +1,10 @@
 """The public feedback page: anonymous, protected by a honeypot and rate limits, and it stores no
 personal data (the comment is masked) and shows nobody's feedback."""
 
+import time
+from types import SimpleNamespace
+
+import limits.storage.memory
 import pytest
 from sqlalchemy import select
 
@@ -96,6 +100,18 @@ def test_more_than_five_posts_an_hour_from_one_address_get_429(client, db, unit_
     assert client.get("/feedback").status_code == 200  # reading the form is not limited
     other = client.post("/feedback", data={}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+def test_more_than_twenty_posts_a_day_get_429_even_spread_over_hours(client, db, unit_id, monkeypatch):
+    """The limiter's clock (its memory storage reads time.time) is moved forward instead of sleeping."""
+    clock = SimpleNamespace(now=time.time())
+    monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=lambda: clock.now))
+    for _hour in range(4):
+        for _ in range(5):
+            assert post_feedback(client, unit_id).status_code == 302
+        clock.now += 3601
+    assert post_feedback(client, unit_id).status_code == 429
+    assert len(stored(db)) == 20
 
 
 def test_script_in_a_comment_is_stored_as_text_and_escaped_for_the_admin(client, db, make_user, unit_id):
