@@ -1,6 +1,7 @@
 """The public feedback page: anonymous, protected by a honeypot and rate limits, and it stores no
 personal data (the comment is masked) and shows nobody's feedback."""
 
+import re
 import time
 from types import SimpleNamespace
 
@@ -42,13 +43,18 @@ def test_a_citizen_sends_feedback_without_signing_in_and_sees_a_thank_you_page(c
         unit_id, "kependudukan", 4, "Antrean cepat, petugas ramah.")
 
 
-def test_the_page_is_in_bahasa_indonesia_first(app, client, unit_id):
-    app.config["BABEL_DEFAULT_LOCALE"] = "id"
-    try:
-        page = client.get("/feedback").get_data(as_text=True)
-    finally:
-        app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    assert '<html lang="id">' in page
+def test_the_page_is_in_bahasa_indonesia_first(app, client, unit_id, monkeypatch):
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "id")
+    assert '<html lang="id">' in client.get("/feedback").get_data(as_text=True)
+
+
+def test_an_anonymous_post_needs_the_csrf_token_of_its_session(app, client, db, unit_id, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert post_feedback(client, unit_id).status_code == 400
+    page = client.get("/feedback").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert post_feedback(client, unit_id, csrf_token=token).status_code == 302
+    assert len(stored(db)) == 1
 
 
 def test_the_form_asks_nothing_that_identifies_the_citizen_and_warns_against_personal_data(client, unit_id):
