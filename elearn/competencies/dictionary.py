@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, not_, or_, select, true, update
+from sqlalchemy import case, func, null, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
@@ -219,30 +219,25 @@ def sync_dictionary(session: Session, source: DictionarySource, now: datetime) -
     resolve_job_profiles(session)
 
 
-def _position_matches(patterns: list[str]):
-    """SQL: the person's position contains one of `patterns` (any position for the catch-all)."""
-    if CATCH_ALL in patterns:
-        return true()
-    position = func.lower(User.position)
-    return or_(*(position.contains(pattern, autoescape=True) for pattern in patterns))
+def _first_matching_profile(profiles: list[tuple[int, list[str]]]):
+    """SQL: the id of the first profile with a phrase the person's position contains, else NULL. One
+    CASE stops at the first match, so each row is tested against each phrase at most once."""
+    whens = [(true() if CATCH_ALL in patterns else
+              or_(*(User.position.icontains(pattern, autoescape=True) for pattern in patterns)), profile_id)
+             for profile_id, patterns in profiles]
+    return case(*whens, else_=null()) if whens else null()
 
 
 def resolve_job_profiles(session: Session) -> int:
     """Give every user the first live profile (in dictionary order) whose phrases their position
-    contains, with one UPDATE per profile that only writes rows whose profile changes; returns how
-    many users have a profile."""
+    contains, with one UPDATE that writes only the rows whose profile changes; returns how many users
+    have a profile."""
     session.flush()
     profiles = session.execute(select(JobProfile.id, JobProfile.match_patterns)
                                .where(JobProfile.retired_at.is_(None)).order_by(JobProfile.position)).all()
-    earlier = []
-    for profile_id, patterns in profiles:
-        matches = _position_matches(patterns)
-        session.execute(update(User).where(matches, *(not_(e) for e in earlier),
-                                           User.job_profile_id.is_distinct_from(profile_id))
-                        .values(job_profile_id=profile_id).execution_options(synchronize_session=False))
-        earlier.append(matches)
-    session.execute(update(User).where(User.job_profile_id.is_not(None), *(not_(e) for e in earlier))
-                    .values(job_profile_id=None).execution_options(synchronize_session=False))
+    matched = _first_matching_profile(profiles)
+    session.execute(update(User).where(User.job_profile_id.is_distinct_from(matched))
+                    .values(job_profile_id=matched).execution_options(synchronize_session=False))
     for loaded in list(session.identity_map.values()):  # loaded users must not keep their old profile
         if isinstance(loaded, User):
             session.expire(loaded, ["job_profile_id"])

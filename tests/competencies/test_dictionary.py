@@ -311,8 +311,7 @@ def test_resolution_runs_the_same_statements_for_few_or_many_people(db, content_
         assert resolved == db.scalar(select(func.count()).select_from(User))
         return len(statements)
 
-    # the profiles, one UPDATE per profile, one for the unmatched, the count
-    assert statements_for(1) == statements_for(20) == 5
+    assert statements_for(1) == statements_for(20) == 3  # the profiles, one UPDATE, the count
 
 
 REAL_PROFILES = {
