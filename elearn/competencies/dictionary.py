@@ -215,7 +215,6 @@ def sync_dictionary(session: Session, source: DictionarySource, now: datetime) -
     deleted: assessments and history point at them). Then everyone's job profile is matched again."""
     competency_ids = _sync_competencies(session, source.competencies, now)
     _sync_profiles(session, source.profiles, competency_ids, now)
-    session.flush()
     resolve_job_profiles(session)
 
 
