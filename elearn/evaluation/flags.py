@@ -47,11 +47,10 @@ class Flag:
 def _quiz_flags(session: Session, scope: Scope, by_course: bool) -> list[tuple[int | None, Flag]]:
     conditions = scope.on(Attempt.user_id, Quiz.course_id)
     threshold, found = mastery_percent(), []
-    for kind in ("competency", "topic"):
-        for score in tagged_scores(session, kind, conditions, by_course):
-            if score.percent < threshold and score.answers >= MIN_ANSWERS:
-                flag = Flag(kind, score.tag, score.tag, [Evidence("quiz", score.percent, score.answers)])
-                found.append((score.course_id, flag))
+    for score in tagged_scores(session, conditions, by_course):
+        if score.percent < threshold and score.answers >= MIN_ANSWERS:
+            flag = Flag(score.kind, score.tag, score.tag, [Evidence("quiz", score.percent, score.answers)])
+            found.append((score.course_id, flag))
     return found
 
 

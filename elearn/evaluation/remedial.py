@@ -66,7 +66,8 @@ def recommend_after_post_test(session: Session, attempt: Attempt, now: datetime)
 def _competency_results(session: Session, attempt_id: int) -> tuple[dict, list, dict]:
     """The attempt's percent per dictionary competency, split into weak ({id: percent}) and passed
     ([id]), with the competencies' names. Slugs missing from the dictionary are left out."""
-    scores = tagged_scores(session, "competency", [AttemptItem.attempt_id == attempt_id], by_course=False)
+    on_attempt = tagged_scores(session, [AttemptItem.attempt_id == attempt_id], by_course=False)
+    scores = [score for score in on_attempt if score.kind == "competency"]
     competencies = {c.slug: c for c in session.scalars(
         select(Competency).where(Competency.slug.in_([s.tag for s in scores])))}
     known = [(competencies[s.tag].id, s.percent) for s in scores if s.tag in competencies]
