@@ -170,19 +170,22 @@ def print_table(results: list[Measured]) -> None:
 
 
 def explain_slowest(app, measured: Measured) -> None:
-    """EXPLAIN ANALYZE of the statement of `measured` that takes longest on its own (PostgreSQL)."""
+    """The time of each statement of `measured` on its own, then the EXPLAIN ANALYZE of the slowest
+    (PostgreSQL): where the time goes, the database or Python."""
     with app.app_context(), db.engine.connect() as connection:
         if connection.dialect.name != "postgresql":
             print("--explain needs PostgreSQL")
             return
+        print(f"\n{measured.label}: statements on their own")
         durations = []
         for statement, parameters in measured.statements:
             start = time.perf_counter()
             connection.exec_driver_sql(statement, parameters).fetchall()
             durations.append((time.perf_counter() - start, statement, parameters))
-        seconds, statement, parameters = max(durations, key=lambda found: found[0])
+            print(f"{durations[-1][0] * 1000:8.1f} ms  {' '.join(statement.split())[:90]}")
+        _seconds, statement, parameters = max(durations, key=lambda found: found[0])
         plan = connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters).scalars()
-        print(f"\n{measured.label}: slowest statement {seconds * 1000:.0f} ms\n{statement}\n")
+        print(f"\nthe slowest:\n{statement}\n{parameters}\n")
         print("\n".join(plan))
 
 
