@@ -178,21 +178,26 @@ def percentile(sorted_ms: list[float], fraction: float) -> float:
     return statistics.quantiles(sorted_ms, n=100, method="inclusive")[round(fraction * 100) - 1]
 
 
-def statements_of(app, action: Callable[[], object]) -> list[str]:
-    statements: list[str] = []
+def recorded_statements(app, action: Callable[[], object]) -> list[tuple[str, object, bool]]:
+    """(SQL, parameters, executemany) of each statement `action` runs, to count or to run again."""
+    statements: list[tuple[str, object, bool]] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):
-        rows = f" [executemany, {len(parameters)} rows]" if executemany else ""
-        statements.append(" ".join(statement.split())[:100] + rows)
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters, executemany))
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", record)
     return statements
+
+
+def statements_of(app, action: Callable[[], object]) -> list[str]:
+    return [" ".join(statement.split())[:100] + (f" [executemany, {len(parameters)} rows]" if many else "")
+            for statement, parameters, many in recorded_statements(app, action)]
 
 
 def print_statements(label: str, statements: list[str]) -> None:

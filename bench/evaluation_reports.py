@@ -3,8 +3,8 @@ volume made by `elearn.scale.generate_volume` (20,000 learners by default, with 
 assessments, survey responses, ledger entries and OPD figures): each report function in-process, then
 each admin page through the test client signed in as the demo admin. Per report: one warm-up, then N
 timed runs; p50/p95/max and the SQL statements of one run, against a 1 s budget (defined on
-PostgreSQL). Exits 1 when a p95 misses the budget; `--explain` then prints the PostgreSQL plan
-(EXPLAIN ANALYZE) of that report's slowest statement.
+PostgreSQL). Exits 1 when a p95 misses the budget; `--explain` then times that report's statements
+one by one and prints the PostgreSQL plan (EXPLAIN ANALYZE) of the slowest.
 
 Run from the repository root:
   .venv/bin/python bench/evaluation_reports.py                      # temp SQLite
@@ -25,12 +25,13 @@ from _setup import (
     dispose,
     generate_learners,
     percentile,
+    recorded_statements,
     scratch_database,
     settle_heap,
     sign_in,
 )
 from flask import url_for
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from elearn.auth.models import User
@@ -61,7 +62,7 @@ class Subjects:
 class Measured:
     label: str
     timings_ms: list[float]
-    statements: list[tuple[str, object]]  # (SQL, parameters) of one run
+    statements: list[tuple[str, object, bool]]  # (SQL, parameters, executemany) of one run
 
     @property
     def p95(self) -> float:
@@ -117,22 +118,6 @@ def report_pages(app, subjects: Subjects) -> list[tuple[str, str]]:
                 ("JP below-target page", url_for("admin_certificates.below_target"))]
 
 
-def recorded_statements(app, action: Callable[[], object]) -> list[tuple[str, object]]:
-    statements: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany):
-        statements.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
-
-
 def measure(app, label: str, action: Callable[[], object], runs: int) -> Measured:
     """One warm-up, then `runs` timed calls."""
     action()
@@ -178,7 +163,7 @@ def explain_slowest(app, measured: Measured) -> None:
             return
         print(f"\n{measured.label}: statements on their own")
         durations = []
-        for statement, parameters in measured.statements:
+        for statement, parameters, _many in measured.statements:
             start = time.perf_counter()
             connection.exec_driver_sql(statement, parameters).fetchall()
             durations.append((time.perf_counter() - start, statement, parameters))
