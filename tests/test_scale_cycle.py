@@ -186,3 +186,14 @@ def test_without_dictionary_or_surveys_only_the_ledger_and_certificates_are_made
     assert counts["certificates"] == counts["completed_enrolments"] > 0
     assert counts["assessments"] == counts["survey_responses"] == counts["outcome_figures"] == 0
     assert db.scalar(select(func.count(CompetencyAssessment.id))) == 0
+
+
+def test_generating_again_adds_a_second_cycle_without_touching_the_first(db, cycle):
+    """`flask demo --scale` may run twice: new learners, figures for OPDs that had none."""
+    before = db.scalar(select(func.count(OutcomeFigure.id)))
+    again = generate_volume(db, LEARNERS, random.Random(6), NOW, timezone=TIMEZONE, provider=PROVIDER,
+                            fewest_mentees=FEWEST, most_mentees=MOST)
+    db.commit()
+    assert again["certificates"] == again["completed_enrolments"] > 0 and again["assessments"] > 0
+    assert db.scalar(select(func.count(OutcomeFigure.id))) == before + again["outcome_figures"]
+    assert db.scalar(select(func.count(func.distinct(OutcomeFigure.unit_id)))) == 2 * OUTCOME_UNITS
