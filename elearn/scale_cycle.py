@@ -72,8 +72,10 @@ def _level(rng, base: int, offsets, weights) -> int:
     return min(5, max(1, base + rng.choices(offsets, weights)[0]))
 
 
-def _assessments(catalog: CycleCatalog, learner: LearnerHistory, profile_id: int | None, rng) -> list[dict]:
-    """Self-assessments of every competency the learner's job requires and, for some, their mentor's."""
+def _assessments(catalog: CycleCatalog, learner: LearnerHistory, profile_id: int | None, rng,
+                 now: datetime) -> list[dict]:
+    """Self-assessments of every competency the learner's job requires and, for some, their mentor's
+    (days later, not after `now`)."""
     required = catalog.requirements.get(profile_id, [])
     if not required or rng.random() >= SELF_SHARE:
         return []
@@ -82,7 +84,7 @@ def _assessments(catalog: CycleCatalog, learner: LearnerHistory, profile_id: int
              "level": _level(rng, level - 1, SELF_OFFSETS, SELF_WEIGHTS), "assessor_id": learner.user_id,
              "note": None, "assessed_at": assessed_at} for competency_id, level in required]
     if learner.mentor_id and rng.random() < MENTOR_SHARE:
-        mentor_at = assessed_at + timedelta(days=rng.uniform(1, 14))
+        mentor_at = min(assessed_at + timedelta(days=rng.uniform(1, 14)), now)
         rows += [dict(row, source="mentor", level=_level(rng, row["level"], MENTOR_OFFSETS, MENTOR_WEIGHTS),
                       assessor_id=learner.mentor_id, assessed_at=mentor_at) for row in rows]
     return rows
@@ -172,7 +174,7 @@ def insert_cycle(connection, catalog: CycleCatalog, learners: list[LearnerHistor
     by_id = {learner.user_id: learner for learner in learners}
     profiles = dict(connection.execute(select(User.id, User.job_profile_id).where(User.id.in_(by_id))).all())
     assessments = [row for learner in learners
-                   for row in _assessments(catalog, learner, profiles[learner.user_id], rng)]
+                   for row in _assessments(catalog, learner, profiles[learner.user_id], rng, now)]
     ledger, certificates, responses = [], [], []
     for done in _completions(connection, list(by_id)):
         ledger.append(_ledger_entry(catalog, done))
