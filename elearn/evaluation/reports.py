@@ -5,7 +5,7 @@ runs the same dozen statements for five learners or twenty thousand."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -211,7 +211,7 @@ def course_report(session: Session, course_id: int, unit_id: int | None = None) 
                         flagged_topics(session, course_id, unit_id))
 
 
-def unit_report(session: Session, unit_id: int, period=None) -> UnitReport | None:
+def unit_report(session: Session, unit_id: int, period: tuple[date, date] | None = None) -> UnitReport | None:
     """An OPD's learners across courses, with its level-4 figures before and after its training period
     (`period`: first and last month; by default the months of its learners' first and last completion)."""
     unit = session.get(Unit, unit_id)
