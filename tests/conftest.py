@@ -111,7 +111,7 @@ def make_user(db):
     def make(*roles: Role, **overrides):
         n = next(_numbers)
         account = NewAccount(
-            nip=overrides.pop("nip", f"19900101201501{1 + n % 2}{n:03d}"),
+            nip=overrides.pop("nip", f"19900101201501{1 + n % 2}{n % 999 + 1:03d}"),
             email=overrides.pop("email", f"user{n}@example.go.id"),
             full_name=overrides.pop("full_name", f"Pegawai {n}"),
             password=overrides.pop("password", TEST_PASSWORD),

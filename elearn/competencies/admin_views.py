@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from flask import Response, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,8 @@ from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
 from elearn.competencies.forms import needs_filter
 from elearn.competencies.needs import competency_choices, needs_report
-from elearn.extensions import db
+from elearn.extensions import db, utcnow
+from elearn.voices.services import citizen_ratings_by_unit
 
 bp = guarded_blueprint("admin_needs", __name__, Role.ADMIN)
 GROUP_BY_LABELS = {"unit": _l("Unit (OPD)"), "regency": _l("Regency or city"), "competency": _l("Competency")}
@@ -22,10 +24,17 @@ def _report():
                                  filters.competency_id)
 
 
+# Citizens' ratings of the last year stand beside each OPD's gaps: where service is rated low and
+# competencies lack, training is most needed.
+CITIZEN_RATING_DAYS = 365
+
+
 @bp.get("/")
 def index():
     filters, rows = _report()
-    return render_template("competencies/needs.html", rows=rows, filters=filters,
+    ratings = (citizen_ratings_by_unit(db.session, utcnow() - timedelta(days=CITIZEN_RATING_DAYS))
+               if filters.group_by == "unit" else None)
+    return render_template("competencies/needs.html", rows=rows, filters=filters, citizen_ratings=ratings,
                            competencies=competency_choices(db.session), group_by_labels=GROUP_BY_LABELS)
 
 

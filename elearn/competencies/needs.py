@@ -27,6 +27,7 @@ class NeedsRow:
     average_gap: float  # gaps below zero (above the requirement) count as zero
     top_competency: str | None = None  # the largest average gap, for OPD and regency rows
     top_competency_gap: float | None = None
+    key: int = 0  # the id of the unit, regency or competency
 
     @property
     def share_with_gap(self) -> float:
@@ -97,10 +98,10 @@ def _top_competency(pairs, key):
             .having(average_gap > 0).subquery())
 
 
-def _needs_row(label, _key, learners, with_gap, pairs, current, required, gap, *top) -> NeedsRow:
+def _needs_row(label, key, learners, with_gap, pairs, current, required, gap, *top) -> NeedsRow:
     top_name, top_gap = top or (None, None)
     return NeedsRow(label, learners, int(with_gap), _figure(current / pairs), _figure(required / pairs),
-                    _figure(gap / pairs), top_name, None if top_gap is None else _figure(top_gap))
+                    _figure(gap / pairs), top_name, None if top_gap is None else _figure(top_gap), key)
 
 
 def _figure(value) -> float:

@@ -1,11 +1,15 @@
 """The self-assessment, the mentor's assessment and the learner home's recommendations, through HTTP."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from elearn.auth.models import Role
 from elearn.competencies.models import CompetencyAssessment
+from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
+from elearn.voices.models import CitizenFeedback
 from tests.competencies.conftest import NOW
 from tests.conftest import login
 
@@ -153,3 +157,20 @@ def test_the_admin_menu_leads_to_the_needs_analysis(client, make_user):
     html = client.get("/admin/users").get_data(as_text=True)
     assert 'href="/admin/needs/"' in html
     assert client.get("/admin/needs/").status_code == 200
+
+
+def test_by_opd_the_needs_analysis_sets_citizens_ratings_beside_the_gaps(client, db, make_user, position, assess):
+    learner, integrity, _communication = position
+    assess(learner, integrity, 2)
+    db.add_all([CitizenFeedback(unit_id=learner.unit_id, service_area="kependudukan", rating=rating,
+                                comment="", created_at=utcnow()) for rating in (2, 3)])
+    db.add(CitizenFeedback(unit_id=learner.unit_id, service_area="kependudukan", rating=5, comment="",
+                           created_at=utcnow() - timedelta(days=400)))  # older than a year: left out
+    db.commit()
+    login(client, make_user(Role.ADMIN))
+
+    by_unit = client.get("/admin/needs/?group_by=unit").get_data(as_text=True)
+    assert "Citizens' rating, last 12 months" in by_unit
+    assert "2.5 of 5 (2 ratings)" in by_unit
+    assert f'href="/admin/voices/feedback?unit={learner.unit_id}&amp;days=365"' in by_unit
+    assert "Citizens' rating" not in client.get("/admin/needs/?group_by=competency").get_data(as_text=True)
