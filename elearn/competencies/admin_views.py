@@ -1,16 +1,15 @@
 """The agency's needs-analysis report: competency gaps by OPD, regency and competency, with CSV."""
 
-import csv
-import io
 from datetime import timedelta
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
 from elearn.competencies.forms import needs_filter
 from elearn.competencies.needs import competency_choices, needs_report
+from elearn.downloads import csv_download
 from elearn.extensions import db, utcnow
 from elearn.voices.services import citizen_ratings_by_unit
 
@@ -41,15 +40,10 @@ def index():
 @bp.get("/export.csv")
 def export():
     filters, rows = _report()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([filters.group_by, "learners_assessed", "learners_with_gap", "percent_with_gap",
-                     "average_current", "average_required", "average_gap", "top_competency",
-                     "top_competency_average_gap"])
-    for row in rows:
-        writer.writerow([row.label, row.learners_assessed, row.learners_with_gap,
-                         round(100 * row.share_with_gap, 1), row.average_current, row.average_required,
-                         row.average_gap, row.top_competency or "",
-                         "" if row.top_competency_gap is None else row.top_competency_gap])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",  # the BOM makes Excel read UTF-8
-                    headers={"Content-Disposition": f"attachment; filename=needs-by-{filters.group_by}.csv"})
+    return csv_download(
+        f"needs-by-{filters.group_by}.csv",
+        [filters.group_by, "learners_assessed", "learners_with_gap", "percent_with_gap", "average_current",
+         "average_required", "average_gap", "top_competency", "top_competency_average_gap"],
+        ([row.label, row.learners_assessed, row.learners_with_gap, round(100 * row.share_with_gap, 1),
+          row.average_current, row.average_required, row.average_gap, row.top_competency,
+          row.top_competency_gap] for row in rows))

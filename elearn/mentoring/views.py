@@ -1,11 +1,9 @@
 """Mentor pages (dashboard, mentee, review queue, review) and everyone's notifications."""
 
-import csv
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -14,6 +12,7 @@ from flask_login import current_user, login_required
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
 from elearn.certificates.services import certificates_by_course
+from elearn.downloads import csv_download
 from elearn.evaluation.responses import surveys_due_for_mentor
 from elearn.extensions import db, utcnow
 from elearn.learning.services import enrolled_courses
@@ -83,17 +82,13 @@ def index():
 @bp.get("/mentees.csv")
 def export():
     rows, _filters = _dashboard_rows()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nip", "name", "unit", "courses", "completed", "percent_complete", "last_activity",
-                     "latest_quiz", "latest_percent", "jp_this_year", "flags"])
-    for row in rows:
-        writer.writerow([row.nip, row.full_name, row.unit, row.courses, row.completed, row.percent,
-                         row.last_activity_at.isoformat() if row.last_activity_at else "",
-                         row.latest_quiz or "", "" if row.latest_percent is None else row.latest_percent,
-                         row.jp_year, " ".join(row.flags)])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",  # the BOM makes Excel read UTF-8
-                    headers={"Content-Disposition": "attachment; filename=mentees.csv"})
+    return csv_download(
+        "mentees.csv",
+        ["nip", "name", "unit", "courses", "completed", "percent_complete", "last_activity",
+         "latest_quiz", "latest_percent", "jp_this_year", "flags"],
+        ([row.nip, row.full_name, row.unit, row.courses, row.completed, row.percent,
+          row.last_activity_at.isoformat() if row.last_activity_at else "",
+          row.latest_quiz, row.latest_percent, row.jp_year, " ".join(row.flags)] for row in rows))
 
 
 @bp.get("/mentees/<int:learner_id>")

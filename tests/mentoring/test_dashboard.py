@@ -115,7 +115,7 @@ def test_csv_export_lists_the_filtered_mentees(client, db, make_user, make_mente
     login(client, mentor)
     response = client.get("/mentor/mentees.csv?flag=stalled")
     lines = response.get_data(as_text=True).lstrip("\ufeff").strip().split("\n")
-    assert response.mimetype == "text/csv" and len(lines) == 4 and lines[0].startswith("nip,name")
+    assert response.mimetype == "text/csv" and len(lines) == 4 and lines[0].startswith('"nip","name"')
 
 
 def test_dashboard_is_for_mentors_and_admins(client, make_user):
