@@ -1,7 +1,5 @@
 """Admin pages: certificates (search, revoke) and who is below the yearly JP target."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from elearn.auth.permissions import guarded_blueprint
 from elearn.certificates import services
 from elearn.certificates.forms import RevokeForm
 from elearn.certificates.models import Certificate
+from elearn.certificates.views import requested_year
 from elearn.downloads import csv_download
 from elearn.extensions import db, utcnow
 
@@ -57,10 +56,7 @@ def revoke(certificate_id: int):
 
 
 def _target_args() -> tuple[int, int, int | None]:
-    local_year = datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).year
-    year = request.args.get("year", type=int)
-    year = year if year and 2000 <= year <= 2100 else local_year
-    return year, current_app.config["ELEARN_YEARLY_JP_TARGET"], request.args.get("unit", type=int)
+    return requested_year(), current_app.config["ELEARN_YEARLY_JP_TARGET"], request.args.get("unit", type=int)
 
 
 @bp.get("/below-target")

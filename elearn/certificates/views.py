@@ -1,8 +1,6 @@
 """The learner's JP ledger and certificates, and the public certificate verification page."""
 
 import io
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import segno
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
@@ -11,7 +9,7 @@ from flask_login import current_user, login_required
 
 from elearn.certificates import services
 from elearn.downloads import csv_download
-from elearn.extensions import db, limiter
+from elearn.extensions import db, limiter, local_date, utcnow
 
 bp = Blueprint("certificates", __name__)
 verification_bp = Blueprint("verification", __name__)
@@ -24,23 +22,20 @@ def certificate_code(code: str) -> str:
     return services.grouped_code(code)
 
 
-def _current_year() -> int:
-    return datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).year
-
-
-def _chosen_year() -> int:
+def requested_year() -> int:
+    """The `year` of the query string, or this (local) year when it is missing or implausible."""
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else _current_year()
+    return year if year and 2000 <= year <= 2100 else local_date(utcnow()).year
 
 
 @bp.get("/jp")
 @login_required
 def ledger():
-    year = _chosen_year()
+    year = requested_year()
     lines = services.ledger_of(db.session, current_user.id, year)
     return render_template(
         "certificates/ledger.html", year=year, lines=lines, total=sum(line.entry.jp for line in lines),
-        years=services.ledger_years(db.session, current_user.id, _current_year()),
+        years=services.ledger_years(db.session, current_user.id, local_date(utcnow()).year),
         target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
     )
 
@@ -49,7 +44,7 @@ def ledger():
 @login_required
 def ledger_csv():
     """The evidence record agencies keep for each development activity."""
-    year = _chosen_year()
+    year = requested_year()
     lines = services.ledger_of(db.session, current_user.id, year)
     header = [_("Activity type"), _("Provider"), _("Course"), _("Start date"), _("End date"), _("JP"),
               _("Certificate code")]

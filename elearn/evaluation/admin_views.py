@@ -1,9 +1,7 @@
 """Admin pages: evaluation reports per course and per OPD, and OPD result figures (level 4)."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +11,7 @@ from elearn.auth.permissions import guarded_blueprint
 from elearn.errors import FieldProblems
 from elearn.evaluation import outcomes, reports
 from elearn.evaluation.admin_forms import OutcomeFigureForm, parse_month, parse_number
-from elearn.extensions import db, utcnow
+from elearn.extensions import db, local_date, utcnow
 
 bp = guarded_blueprint("admin_evaluation", __name__, Role.ADMIN)
 
@@ -46,10 +44,6 @@ def unit(unit_id: int):
     return render_template("evaluation/admin/unit.html", report=report, levels=report.levels)
 
 
-def _local_today():
-    return datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).date()
-
-
 @bp.route("/figures", methods=["GET", "POST"])
 def figures():
     form = OutcomeFigureForm()
@@ -60,7 +54,7 @@ def figures():
         try:
             outcomes.save_figure(db.session, form.unit_id.data, form.metric.data,
                                  parse_month(form.month.data), parse_number(form.value.data), current_user.id,
-                                 utcnow(), _local_today())
+                                 utcnow(), local_date(utcnow()))
         except FieldProblems as refused:
             for name, message in refused.problems.items():
                 form[name].errors.append(message)

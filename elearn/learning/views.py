@@ -1,8 +1,5 @@
 """Learner pages: home (Beranda), catalog, course page, module reader."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +10,7 @@ from elearn.competencies.services import home_recommendations
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.evaluation.remedial import open_recommendations
 from elearn.evaluation.responses import surveys_due_for_learner
-from elearn.extensions import db, utcnow
+from elearn.extensions import db, local_date, utcnow
 from elearn.learning import services
 from elearn.mentoring.services import mentors_of
 from elearn.quizzes import results as quiz_results
@@ -46,7 +43,7 @@ def _module_or_404(modules, module_slug: str):
 @bp.get("/")
 @login_required
 def home():
-    year = datetime.now(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).year
+    year = local_date(utcnow()).year
     jp_earned = jp_total(db.session, current_user.id, year)
     return render_template(
         "learning/home.html",

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired
 
 from elearn.auth.models import User
 from elearn.content.models import Course
-from elearn.extensions import db, utcnow
+from elearn.extensions import db, local_date, utcnow
 from elearn.learning.services import visible_course
 from elearn.mentoring import plans
 
@@ -135,7 +135,7 @@ def _mentor_page(plan, **forms):
         "mentoring/plans/mentor.html", plan=plan, learner=db.session.get(User, plan.learner_id),
         course=db.session.get(Course, plan.course_id), history=plans.plan_history(db.session, plan.id),
         observation_opens_on=plans.observation_opens_on(plan),
-        observation_open=plans.local_today(utcnow()) >= plans.observation_opens_on(plan),
+        observation_open=local_date(utcnow()) >= plans.observation_opens_on(plan),
         **(blank | forms),
     )
 

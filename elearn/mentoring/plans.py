@@ -3,9 +3,7 @@ work, how and by when; a mentor agrees or asks for changes, then records how it 
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
@@ -14,6 +12,7 @@ from sqlalchemy.orm import Session
 from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.errors import FieldProblems
+from elearn.extensions import local_date
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import ActionPlan, ActionPlanEvent
 from elearn.mentoring.services import may_follow, mentors_of, notify
@@ -42,11 +41,6 @@ class PlanWithCourse:
 class HistoryEntry:
     event: ActionPlanEvent
     actor_name: str
-
-
-def local_today(now: datetime) -> date:
-    """Due dates are calendar dates in the agency's timezone (WIB is seven hours ahead of UTC)."""
-    return now.astimezone(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).date()
 
 
 def latest_plan(session: Session, learner_id: int, course_id: int) -> ActionPlan | None:
@@ -119,7 +113,7 @@ def write_plan(session: Session, learner_id: int, course_id: int, what: str, how
     if refusal := writing_refusal(completed, plan):
         raise PlanError({"plan": refusal})
     what, how = (what or "").strip(), (how or "").strip()
-    if problems := plan_problems(what, how, due_on, local_today(now)):
+    if problems := plan_problems(what, how, due_on, local_date(now)):
         raise PlanError(problems)
     revising = plan is not None and plan.status == "changes_requested"
     if not revising:
@@ -159,7 +153,7 @@ def record_observation(session: Session, plan: ActionPlan, mentor_id: int, obser
     """How the plan is applied at work; opens a week before the follow-up date, for agreed plans only."""
     observation = (observation or "").strip()
     problems = _status_problem(plan, "agreed", _("An observation can be recorded only for an agreed plan."))
-    if not problems and local_today(now) < observation_opens_on(plan):
+    if not problems and local_date(now) < observation_opens_on(plan):
         problems["plan"] = _("You can record the observation from %(date)s, one week before the "
                              "follow-up date.", date=format_date(observation_opens_on(plan)))
     if message := _required_text_problem(observation, _("Write what you observed.")):

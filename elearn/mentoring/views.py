@@ -1,7 +1,5 @@
 """Mentor pages (dashboard, mentee, review queue, review) and everyone's notifications."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +12,7 @@ from elearn.auth.permissions import guarded_blueprint
 from elearn.certificates.services import certificates_by_course
 from elearn.downloads import csv_download
 from elearn.evaluation.responses import surveys_due_for_mentor
-from elearn.extensions import db, utcnow
+from elearn.extensions import db, local_date, utcnow
 from elearn.learning.services import enrolled_courses
 from elearn.mentoring import dashboard, review
 from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
@@ -50,14 +48,14 @@ def unread_notifications():
 def _dashboard_rows():
     config = current_app.config
     now = utcnow()
-    local_today = datetime.now(ZoneInfo(config["ELEARN_TIMEZONE"])).date()
+    today = local_date(now)
     filters = dashboard.DashboardFilter(
         flag=request.args.get("flag") or None, course_id=request.args.get("course", type=int),
         unit_id=request.args.get("unit", type=int), sort=request.args.get("sort", "name"),
     )
     rows = dashboard.mentor_dashboard(
         db.session, current_user.id, now, config["ELEARN_YEARLY_JP_TARGET"], config["ELEARN_STALLED_DAYS"],
-        filters, local_today,
+        filters, today,
     )
     return rows, filters
 

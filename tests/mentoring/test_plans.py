@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.auth.models import Role, User
-from elearn.extensions import utcnow
+from elearn.extensions import local_date, utcnow
 from elearn.learning.services import active_modules, complete_module, enrol
 from elearn.mentoring import plans
 from elearn.mentoring.models import ActionPlan, Notification
@@ -235,7 +235,7 @@ def test_learner_writes_a_plan_and_follows_its_status(app, db, make_course, peop
     complete_course(db, make_course, learner)
     client = signed_in(app, learner)
     assert 'name="what"' in client.get("/courses/etika/action-plan").text
-    due = (plans.local_today(utcnow()) + timedelta(days=30)).isoformat()
+    due = (local_date(utcnow()) + timedelta(days=30)).isoformat()
     refused = client.post("/courses/etika/action-plan", data={"what": "Terlalu", "how": HOW, "due_on": due})
     assert refused.status_code == 200 and "Write at least 10 characters." in refused.text
     assert "Terlalu</textarea>" in refused.text and f'value="{due}"' in refused.text
@@ -259,7 +259,7 @@ def test_before_completion_the_page_says_why_and_hidden_courses_are_404(app, db,
     client = signed_in(app, learner)
     page = client.get("/courses/etika/action-plan").text
     assert "after you have completed the course" in page and 'name="what"' not in page
-    due = (plans.local_today(utcnow()) + timedelta(days=30)).isoformat()
+    due = (local_date(utcnow()) + timedelta(days=30)).isoformat()
     assert client.post("/courses/etika/action-plan", data={"what": WHAT, "how": HOW, "due_on": due}).status_code == 200
     assert db.scalar(select(ActionPlan)) is None
     assert client.get("/courses/draf/action-plan").status_code == 404
@@ -270,7 +270,7 @@ def test_before_completion_the_page_says_why_and_hidden_courses_are_404(app, db,
 def test_mentor_asks_for_changes_agrees_and_records_the_observation(app, db, make_course, people):
     learner, mentor, _ = people
     course = complete_course(db, make_course, learner)
-    due = plans.local_today(utcnow()) + timedelta(days=5)
+    due = local_date(utcnow()) + timedelta(days=5)
     plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, due, utcnow())
     db.commit()
     url = f"/mentor/action-plans/{plan.id}"
@@ -298,7 +298,7 @@ def test_mentor_asks_for_changes_agrees_and_records_the_observation(app, db, mak
 def test_an_early_observation_is_refused_with_the_date_it_opens(app, db, make_course, people):
     learner, mentor, _ = people
     course = complete_course(db, make_course, learner)
-    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, plans.local_today(utcnow()) + timedelta(days=30),
+    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, local_date(utcnow()) + timedelta(days=30),
                             utcnow())
     plans.agree(db, plan, mentor.id, None, utcnow())
     db.commit()
@@ -318,7 +318,7 @@ def test_someone_elses_plan_is_404_for_every_outsider(app, db, make_user, make_c
     write(db, other_learner, complete_course(db, make_course, other_learner, slug="kedua"))
     secret = "Rencana Siti: arsip digital di loket"
     plan = plans.write_plan(db, learner.id, complete_course(db, make_course, learner).id, secret, HOW,
-                            plans.local_today(utcnow()) + timedelta(days=3), utcnow())
+                            local_date(utcnow()) + timedelta(days=3), utcnow())
     db.commit()
     url = f"/mentor/action-plans/{plan.id}"
     posts = {"agree": {"agree-note": "Ya."}, "changes": {"changes-note": "Ubah."},
