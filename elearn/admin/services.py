@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 from wtforms import SelectChoice
 
@@ -15,26 +15,17 @@ from elearn.mentoring.assignment_import import (
     read_assignment_csv,
 )
 from elearn.mentoring.models import MentorAssignment
+from elearn.search import text_matches
 
 USERS_PER_PAGE = 50
 ASSIGNMENTS_PER_PAGE = 50
-
-
-def _like_pattern(query: str) -> str:
-    """A LIKE pattern (escape character `\\`) matching `query` anywhere, its own % and _ taken literally."""
-    return "%" + query.lower().replace("%", r"\%").replace("_", r"\_") + "%"
 
 
 def search_users(session: Session, query: str, page: int) -> tuple[list[User], int]:
     """One page of accounts matching name, NIP or email, and the total number of matches."""
     statement = select(User)
     if query:
-        pattern = _like_pattern(query)
-        statement = statement.where(or_(
-            func.lower(User.full_name).like(pattern, escape="\\"),
-            User.nip.like(pattern, escape="\\"),
-            User.email.like(pattern, escape="\\"),
-        ))
+        statement = statement.where(text_matches(query, User.full_name, User.nip, User.email))
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     users = session.scalars(
         statement.options(joinedload(User.unit), joinedload(User.regency))
@@ -72,11 +63,8 @@ def search_assignments(session: Session, query: str, page: int) -> tuple[list[Ro
         .where(MentorAssignment.ended_at.is_(None))
     )
     if query:
-        pattern = _like_pattern(query)
-        statement = statement.where(or_(*(
-            column.like(pattern, escape="\\")
-            for person in (mentor, mentee) for column in (func.lower(person.full_name), person.nip)
-        )))
+        statement = statement.where(text_matches(
+            query, mentor.full_name, mentor.nip, mentee.full_name, mentee.nip))
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = session.execute(
         statement.order_by(MentorAssignment.started_at.desc(), MentorAssignment.id.desc())

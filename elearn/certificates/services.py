@@ -12,13 +12,13 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.admin.services import _like_pattern
 from elearn.auth.models import Role, Unit, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.content.models import Course
 from elearn.errors import Refusal
 from elearn.learning.models import Enrollment
 from elearn.mentoring.services import active_mentee_ids
+from elearn.search import text_matches
 
 ACTIVITY_ELEARNING = "E-learning"
 # RFC 4648 base32: no 0/1/8/9, so a code read off paper is not confused with O/I/B.
@@ -162,11 +162,9 @@ def search_certificates(session: Session, query: str, page: int) -> tuple[list[C
     """One page of certificates whose code, NIP or name matches, newest first, and the total."""
     statement = select(Certificate)
     if query:
-        pattern = _like_pattern(query)
         statement = statement.where(or_(
             Certificate.code == normalise_code(query),
-            Certificate.learner_nip.like(pattern, escape="\\"),
-            func.lower(Certificate.learner_name).like(pattern, escape="\\"),
+            text_matches(query, Certificate.learner_nip, Certificate.learner_name),
         ))
     total = session.scalar(select(func.count()).select_from(statement.subquery()))
     found = session.scalars(statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc())

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from elearn.certificates.services import record_course_completion
 from elearn.content.models import Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.quizzes.models import Attempt, Quiz
+from elearn.search import text_matches
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,7 @@ def catalog(session: Session, user, competency_type: str | None, search: str | N
     if competency_type:
         query = query.where(Course.competency_type == competency_type)
     if search:
-        pattern = "%" + search.strip().lower().replace("%", r"\%").replace("_", r"\_") + "%"
-        query = query.where(
-            or_(func.lower(Course.title).like(pattern, escape="\\"),
-                func.lower(Course.summary).like(pattern, escape="\\"))
-        )
+        query = query.where(text_matches(search, Course.title, Course.summary))
     return [CourseCard(course, count, enrollment) for course, count, enrollment in session.execute(query)]
 
 

@@ -78,6 +78,7 @@ def test_catalog_filters_by_type_and_searches_title_and_summary(db, make_user, m
     assert slugs(search="digital") == ["spbe"]
     assert slugs(search="100%") == ["spbe"]
     assert slugs(search="_") == []  # LIKE wildcards are taken literally
+    assert slugs(search="\\%") == []  # and so is the escape character
 
 
 def test_rereading_a_module_writes_at_most_every_few_minutes(db, make_user, make_course):
