@@ -53,6 +53,16 @@ def safe_redirect_target(target: str | None, fallback: str) -> str:
     return fallback
 
 
+def page_argument() -> int:
+    """The page number of a paged list (`?page=`); anything missing or below 1 is the first page."""
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def search_arguments() -> tuple[str, int]:
+    """The search text (`?q=`, trimmed, at most 100 characters) and page number of a list page."""
+    return request.args.get("q", "").strip()[:100], page_argument()
+
+
 def select_locale() -> str:
     """The language chosen in this browser, else the default: Bahasa Indonesia unless configured."""
     if has_request_context() and session.get("locale") in LOCALES:

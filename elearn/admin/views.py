@@ -1,6 +1,6 @@
 """Admin pages. The whole blueprint is guarded in one place, so no view can forget it."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -21,6 +21,7 @@ from elearn.auth.services import AccountError, NewAccount, create_user, get_or_c
 from elearn.extensions import db, utcnow
 from elearn.mentoring import services as mentoring
 from elearn.mentoring.assignment_import import AssignmentPreview
+from elearn.web import search_arguments
 
 bp = guarded_blueprint("admin", __name__, Role.ADMIN)
 
@@ -30,14 +31,9 @@ def index():
     return redirect(url_for("admin.users"))
 
 
-def _search_args() -> tuple[str, int]:
-    """The search text and page number of a list page's query string."""
-    return request.args.get("q", "").strip()[:100], max(request.args.get("page", 1, type=int), 1)
-
-
 @bp.get("/users")
 def users():
-    query, page = _search_args()
+    query, page = search_arguments()
     found, total = services.search_users(db.session, query, page)
     return render_template(
         "admin/users.html", users=found, total=total, query=query, page=page,
@@ -103,7 +99,7 @@ def assignments():
 
 
 def _assignments_page(assign_form: AssignMentorForm, upload_form: AssignmentUploadForm):
-    query, page = _search_args()
+    query, page = search_arguments()
     found, total = services.search_assignments(db.session, query, page)
     return render_template(
         "admin/assignments.html", assignments=found, total=total, query=query, page=page,
@@ -154,5 +150,5 @@ def end_assignment():
         abort(404)
     db.session.commit()
     flash(_("The assignment has ended. It stays in the mentee's history."), "ok")
-    query, page = _search_args()
+    query, page = search_arguments()
     return redirect(url_for("admin.assignments", q=query, page=page))

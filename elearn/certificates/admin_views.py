@@ -13,20 +13,17 @@ from elearn.certificates.models import Certificate
 from elearn.certificates.views import requested_year
 from elearn.downloads import csv_download
 from elearn.extensions import db, utcnow
+from elearn.web import page_argument, search_arguments
 
 bp = guarded_blueprint("admin_certificates", __name__, Role.ADMIN)
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
-
-
 @bp.get("/")
 def index():
-    query = request.args.get("q", "").strip()[:100]
-    found, total = services.search_certificates(db.session, query, _page())
+    query, page = search_arguments()
+    found, total = services.search_certificates(db.session, query, page)
     return render_template("certificates/admin_search.html", certificates=found, total=total, query=query,
-                           page=_page(), per_page=services.CERTIFICATES_PER_PAGE)
+                           page=page, per_page=services.CERTIFICATES_PER_PAGE)
 
 
 def _render_detail(certificate: Certificate, form: RevokeForm, status: int = 200):
@@ -62,11 +59,11 @@ def _target_args() -> tuple[int, int, int | None]:
 @bp.get("/below-target")
 def below_target():
     year, target, unit_id = _target_args()
-    learners, total = services.below_target_learners(db.session, year, target, unit_id, _page())
+    learners, total = services.below_target_learners(db.session, year, target, unit_id, page_argument())
     return render_template(
         "certificates/below_target.html", year=year, target=target, unit_id=unit_id,
         units=services.below_target_by_unit(db.session, year, target), learners=learners, total=total,
-        page=_page(), per_page=services.CERTIFICATES_PER_PAGE,
+        page=page_argument(), per_page=services.CERTIFICATES_PER_PAGE,
     )
 
 

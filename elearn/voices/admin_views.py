@@ -19,7 +19,7 @@ from elearn.voices.services import (
     latest_comments,
     ratings_by_unit_and_area,
 )
-from elearn.voices.views import page_number
+from elearn.web import page_argument
 
 bp = guarded_blueprint("admin_voices", __name__, Role.ADMIN)
 
@@ -32,7 +32,7 @@ def labels():
 
 @bp.get("/")
 def index():
-    status, page = status_filter(request.args, None), page_number()
+    status, page = status_filter(request.args, None), page_argument()
     rows, total = proposals.ranked_proposals(db.session, current_user.id, status, page)
     return render_template(
         "voices/admin_proposals.html", rows=rows, total=total, page=page, status=status,
@@ -75,7 +75,7 @@ def _feedback_period():
 
 @bp.get("/feedback")
 def feedback():
-    (filters, since), page = _feedback_period(), page_number()
+    (filters, since), page = _feedback_period(), page_argument()
     comments, total = latest_comments(db.session, since, filters.unit_id, page)
     return render_template(
         "voices/admin_feedback.html", filters=filters, periods=PERIOD_DAYS, units=unit_choices(db.session),

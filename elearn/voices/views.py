@@ -10,7 +10,7 @@ from elearn.extensions import db, limiter, login_manager, utcnow
 from elearn.voices import proposals
 from elearn.voices.forms import FeedbackForm, ProposalForm, status_filter
 from elearn.voices.services import NewFeedback, record_feedback
-from elearn.web import safe_redirect_target
+from elearn.web import page_argument, safe_redirect_target
 
 bp = Blueprint("voices", __name__)
 citizen_bp = Blueprint("citizen", __name__)
@@ -29,13 +29,9 @@ def labels():
     return {"proposal_status_labels": proposals.PROPOSAL_STATUS_LABELS}
 
 
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
-
-
 @bp.get("/proposals")
 def list_proposals():
-    status, page = status_filter(request.args, proposals.OPEN), page_number()
+    status, page = status_filter(request.args, proposals.OPEN), page_argument()
     rows, total = proposals.ranked_proposals(db.session, current_user.id, status, page)
     return render_template("voices/proposals.html", rows=rows, total=total, page=page, status=status,
                            per_page=proposals.PROPOSALS_PER_PAGE)
