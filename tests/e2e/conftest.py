@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from werkzeug.serving import make_server
 
 from elearn import create_app
@@ -15,12 +16,46 @@ CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CHROMIUM = "/usr/bin/chromium"
 LEARNER_EMAIL = "peserta@demo.local"
 
+# CI shares a small, busy machine: every wait is on a real condition, with room for a slow moment.
+ACTION_TIMEOUT_MS = 30_000
+NAVIGATION_TIMEOUT_MS = 60_000
+expect.set_options(timeout=20_000)
 
-def sign_in(page, identifier: str, password: str) -> None:
+
+def patient(context: BrowserContext) -> BrowserContext:
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def context(context):
+    return patient(context)
+
+
+def new_context(browser: Browser, base_url: str) -> BrowserContext:
+    """A second person's browser in the same test (a mentor, a stranger), as patient as the first."""
+    return patient(browser.new_context(base_url=base_url))
+
+
+def submit(page: Page, selector: str) -> None:
+    """Click a submit button and wait for the page the server answers with: a `goto` or a click that
+    follows at once would otherwise race the form post (and might cancel it)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def follow(page: Page, locator) -> None:
+    """Click a link and wait for the page it leads to, before anything reads or injects into it."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def sign_in(page: Page, identifier: str, password: str) -> None:
     page.goto("/login")
     page.fill("main input[name=identifier]", identifier)
     page.fill("main input[name=password]", password)
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
 
 
 @pytest.fixture(scope="session")

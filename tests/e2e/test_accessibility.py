@@ -1,12 +1,13 @@
 """axe-core finds no accessibility violations on the pages learners and admins use, on a phone-sized screen."""
 
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from elearn.demo import DEMO_PASSWORD
-from tests.e2e.conftest import LEARNER_EMAIL, sign_in
+from tests.e2e.conftest import LEARNER_EMAIL, follow, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +57,7 @@ def test_learner_pages_have_no_violations(page: Page):
     sign_in(page, LEARNER_EMAIL, DEMO_PASSWORD)
     page.goto("/courses/pelayanan-publik")
     if page.locator("main form[action$='/enrol'] button").count():
-        page.click("main form[action$='/enrol'] button")
+        submit(page, "main form[action$='/enrol'] button")
     found = []
     for url in LEARNER_PAGES:
         page.goto(url)
@@ -78,16 +79,15 @@ def test_quiz_pages_have_no_violations(page: Page):
     quiz = "/courses/literasi-digital-spbe/quizzes/pre-test"
     page.goto(quiz)
     found = violations(page)
-    page.click("main form[action$='/start'] button[type=submit]")
-    page.wait_for_url("**/attempts/*")
+    submit(page, "main form[action$='/start'] button[type=submit]")
     attempt = page.url
     found += violations(page)
     page.goto(attempt + "?view=one&page=2")
     found += violations(page)
     page.goto(attempt + "/submit")
     found += violations(page)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/result")
+    submit(page, "main form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/result$"))
     found += violations(page)
     assert found == []
 
@@ -99,8 +99,8 @@ def test_mentor_pages_have_no_violations(page: Page):
         page.goto(url)
         found += violations(page)
     page.goto("/mentor/")
-    page.locator("main table a").first.click()  # the demo learner is the demo mentor's mentee
+    follow(page, page.locator("main table a").first)  # the demo learner is the demo mentor's mentee
     found += violations(page)
-    page.locator("main a[href$='/competencies']").first.click()  # the mentor's assessment
+    follow(page, page.locator("main a[href$='/competencies']").first)  # the mentor's assessment
     found += violations(page)
     assert found == []

@@ -2,6 +2,7 @@
 course to completion (modules and post-test), opens the certificate, and anyone can verify it."""
 
 import random
+import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -14,7 +15,7 @@ from elearn.extensions import db, utcnow
 from elearn.quizzes.models import AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES
 from elearn.quizzes.services import start_attempt
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import follow, new_context, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -73,12 +74,12 @@ def test_from_self_assessment_to_a_verified_certificate(page: Page, browser: Bro
     expect(page.locator("#recommended-heading")).to_be_visible()
 
     # Self-assessment: level 1 everywhere, below what a Kepala Seksi's position requires.
-    page.locator("section[aria-labelledby=recommended-heading] a[href$='/competencies']").first.click()
+    follow(page, page.locator("section[aria-labelledby=recommended-heading] a[href$='/competencies']").first)
     competencies = page.locator("main fieldset[id^=competency-]")
     assert competencies.count() >= 3
     for fieldset in competencies.all():
         fieldset.locator("input[type=radio][value='1']").check()
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     expect(page.locator("main .flash-error")).to_have_count(0)
 
     # The home page (in Indonesian, the default) recommends courses with the gaps they close.
@@ -86,27 +87,27 @@ def test_from_self_assessment_to_a_verified_certificate(page: Page, browser: Bro
     recommended = page.locator("section[aria-labelledby=recommended-heading] article.course-card").first
     expect(recommended.locator("ul.reasons li").first).to_be_visible()
     course_title = recommended.locator("h3 a").inner_text()
-    recommended.locator("h3 a").click()
+    follow(page, recommended.locator("h3 a"))
     course_url = page.url
     course_slug = course_url.rstrip("/").rsplit("/", 1)[1]
 
     # Enrol and read every module to the end.
-    page.click("main form[action$='/enrol'] button[type=submit]")
-    page.locator("main ol.module-list a").first.click()
+    submit(page, "main form[action$='/enrol'] button[type=submit]")
+    follow(page, page.locator("main ol.module-list a").first)
     while "/modules/" in page.url:
-        page.click("main form[action$='/complete'] button[type=submit]")
-        page.wait_for_load_state()
+        submit(page, "main form[action$='/complete'] button[type=submit]")
     expect(page).to_have_url(course_url)
 
     # Pass the post-test in the browser.
     draw_post_test_without_essay(e2e_app, course_slug)
     page.goto(f"/courses/{course_slug}/quizzes/post-test")
-    page.click("main a[href*='/attempts/']")  # the attempt drawn above, waiting for them
+    follow(page, page.locator("main a[href*='/attempts/']"))  # the attempt drawn above, waiting for them
     answer_rightly(page, e2e_app)
-    page.click("main form button[value=finish]")
+    submit(page, "main form button[value=finish]")
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/submit$"))
     expect(page.locator("main .flash-error")).to_have_count(0)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/result")
+    submit(page, "main form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/result$"))
 
     # The course is complete: its JP are on the home page and it is no longer recommended.
     page.goto("/")
@@ -115,17 +116,17 @@ def test_from_self_assessment_to_a_verified_certificate(page: Page, browser: Bro
 
     # The certificate, printable, with its QR code.
     page.goto(course_url)
-    page.locator("main a[href*='/certificates/']").first.click()
+    follow(page, page.locator("main a[href*='/certificates/']").first)
     expect(page.locator(".certificate-name")).to_have_text(NAME)
     code = page.locator(".certificate-code").inner_text()
     qr = page.request.get(page.locator("img.certificate-qr").get_attribute("src"))
     assert qr.ok and qr.headers["content-type"].startswith("image/svg+xml")
 
     # Anyone, signed in or not, can verify it, even typing the code carelessly.
-    stranger = browser.new_context(base_url=base_url).new_page()
+    stranger = new_context(browser, base_url).new_page()
     stranger.goto("/verify")
     stranger.fill("main input[name=code]", code.replace("-", "").lower())
-    stranger.click("main form[role=search] button[type=submit]")
+    submit(stranger, "main form[role=search] button[type=submit]")
     verdict = stranger.locator("section.verify-valid")
     expect(verdict).to_contain_text(NAME)
     expect(verdict).to_contain_text(course_title)

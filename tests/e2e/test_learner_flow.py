@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from elearn.demo import DEMO_PASSWORD
-from tests.e2e.conftest import LEARNER_EMAIL, sign_in
+from tests.e2e.conftest import LEARNER_EMAIL, follow, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -17,28 +17,28 @@ def test_learner_enrols_completes_a_module_and_sees_progress(page: Page, base_ur
     course_link = page.locator("main article.course-card h2 a").first
     course_title = course_link.inner_text()
     course_url = f"{base_url}{course_link.get_attribute('href')}"
-    course_link.click()
+    follow(page, course_link)
     expect(page).to_have_url(course_url)
 
-    page.click("main form[action$='/enrol'] button[type=submit]")
+    submit(page, "main form[action$='/enrol'] button[type=submit]")
     expect(page).to_have_url(course_url)
     course_progress = page.locator("main #continue progress")
-    assert course_progress.get_attribute("value") == "0"
+    expect(course_progress).to_have_attribute("value", "0")
 
-    page.locator("main ol.module-list a").first.click()
+    follow(page, page.locator("main ol.module-list a").first)
     module_url = page.url
     assert "/modules/" in module_url
-    page.click("main form[action$='/complete'] button[type=submit]")
-    page.wait_for_url(lambda url: url != module_url)
+    submit(page, "main form[action$='/complete'] button[type=submit]")
+    expect(page).not_to_have_url(module_url)
 
     page.goto(course_url)
-    assert course_progress.get_attribute("value") == "1"
+    expect(course_progress).to_have_attribute("value", "1")
     expect(page.locator("main ol.module-list li").first).to_have_class("done")
 
     page.goto("/")
     card = page.locator("main article.course-card", has=page.get_by_role("link", name=course_title))
     expect(card).to_have_count(1)
-    assert card.locator("progress").get_attribute("value") == "1"
+    expect(card.locator("progress")).to_have_attribute("value", "1")
     assert console_errors == []
 
 

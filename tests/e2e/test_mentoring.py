@@ -11,7 +11,7 @@ from elearn.demo import DEMO_PASSWORD
 from elearn.extensions import db, utcnow
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.services import start_attempt
-from tests.e2e.conftest import LEARNER_EMAIL, sign_in
+from tests.e2e.conftest import LEARNER_EMAIL, follow, new_context, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -42,30 +42,31 @@ def test_mentor_grades_an_essay_and_the_learner_sees_the_feedback(page: Page, br
     essay_box.fill(ESSAY)
     item = essay_box.locator("xpath=ancestor::fieldset").get_attribute("data-item")
     expect(page.locator(f"#state-{item}")).to_have_attribute("data-state", "saved")
-    page.click("main form button[value=finish]")
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[value=finish]")
+    expect(page).to_have_url(f"{base_url}/attempts/{attempt_id}/submit")
+    submit(page, "main form button[type=submit]")
     expect(page).to_have_url(f"{base_url}/attempts/{attempt_id}/result")
 
-    mentor_context = browser.new_context(base_url=base_url)
+    mentor_context = new_context(browser, base_url)
     mentor = mentor_context.new_page()
     sign_in(mentor, "mentor@demo.local", DEMO_PASSWORD)
     mentor.goto("/mentor/reviews")
-    mentor.click(f"main a[href='/mentor/attempts/{attempt_id}']")
+    follow(mentor, mentor.locator(f"main a[href='/mentor/attempts/{attempt_id}']"))
     essay_form = mentor.locator(f"article#item-{item} form")
     expect(mentor.locator(f"article#item-{item}")).to_contain_text(ESSAY)
     essay_form.locator("input[name=score]").fill("5")  # above the maximum of 2: refused, comment kept
     essay_form.locator("textarea[name=comment]").fill("Rencana yang baik; tambahkan tenggat waktunya.")
-    essay_form.locator("button[type=submit]").click()
+    follow(mentor, essay_form.locator("button[type=submit]"))
     expect(mentor.locator(f"article#item-{item} .error")).to_be_visible()
     expect(mentor.locator(f"article#item-{item} textarea[name=comment]")).to_have_value(
         "Rencana yang baik; tambahkan tenggat waktunya.")
     mentor.locator(f"article#item-{item} input[name=score]").fill("2")
-    mentor.locator(f"article#item-{item} form button[type=submit]").click()
+    submit(mentor, f"article#item-{item} form button[type=submit]")
     expect(mentor.locator("main .flash-ok")).to_be_visible()
     mentor_context.close()
 
     page.goto("/")
-    page.click("header a[href='/notifications']")
-    page.click(f"main a[href='/attempts/{attempt_id}/result']")
+    follow(page, page.locator("header a[href='/notifications']"))
+    follow(page, page.locator(f"main a[href='/attempts/{attempt_id}/result']"))
     expect(page.locator("main")).to_contain_text("Rencana yang baik; tambahkan tenggat waktunya.")
     assert console_errors == []
