@@ -60,10 +60,10 @@ def attempts_of(session: Session, user_id: int, quiz_id: int) -> list[Attempt]:
     ))
 
 
-def attempts_of_learner(session: Session, user_id: int) -> list[tuple[Attempt, str]]:
-    """Every attempt of a learner with its quiz title, newest first (for the mentor's view)."""
+def attempts_of_learner(session: Session, user_id: int) -> list[tuple[Attempt, str, str]]:
+    """Every attempt of a learner with its quiz title and role, newest first (for the mentor's view)."""
     return [tuple(row) for row in session.execute(
-        select(Attempt, Quiz.title).join(Quiz, Quiz.id == Attempt.quiz_id)
+        select(Attempt, Quiz.title, Quiz.role).join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
     )]
 

@@ -5,6 +5,9 @@ import re
 
 from sqlalchemy import select
 
+from elearn.auth.models import Role
+from elearn.extensions import utcnow
+from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt
 from tests.conftest import TEST_PASSWORD, login
@@ -249,3 +252,48 @@ def test_autosave_with_a_stale_token_while_signed_in_gets_a_fresh_token(app, cli
     assert response.status_code == 200 and response.json["saved"] == [first]
     page_form = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}))
     assert page_form.status_code == 400 and "could not be understood" in page_form.text  # forms: the 400 page
+
+
+def test_a_pre_test_shows_its_score_and_never_a_pass_or_fail(app, client, db, make_user, make_quiz):
+    pre_test = quiz_text(role="pretest").replace("pass_percent: 60", "pass_percent: 0")
+    make_quiz({"00-pre-test": pre_test.split("## esai essay")[0]})
+    learner = make_user()
+    login(client, learner)
+    url = "/courses/kursus-kuis/quizzes/pre-test"
+    assert "Pass mark" not in client.get(url).text
+    attempt_id = int(re.search(r"/attempts/(\d+)$", client.post(f"{url}/start").location).group(1))
+    client.post(f"/attempts/{attempt_id}/submit")
+    for page in (client.get(f"/attempts/{attempt_id}/result").text, client.get(url).text):
+        assert "Pre-test finished" in page and "0%" in page
+        assert "Passed" not in page and "Not passed" not in page
+    assert "Passed" not in client.get("/courses/kursus-kuis").text
+    assign_mentor(db, mentor := make_user(Role.MENTOR), learner, None, utcnow())
+    db.commit()
+    mentor_client = app.test_client()
+    login(mentor_client, mentor)
+    for page in (mentor_client.get(f"/mentor/mentees/{learner.id}").text,
+                 mentor_client.get(f"/mentor/attempts/{attempt_id}").text):
+        assert "Pre-test finished" in page and "Passed" not in page and "Not passed" not in page
+
+
+def test_partial_credit_is_shown_as_partly_right_with_its_points(client, db, make_user, make_quiz):
+    make_quiz()
+    learner = make_user()
+    login(client, learner)
+    attempt_id = start(client)
+    attempt = db.get(Attempt, attempt_id)
+    pairs = services.items_with_questions(db, attempt)
+    multiple, multiple_question = next((item, q) for item, q in pairs if q.type == "multiple")
+    half = [o["id"] for o in multiple_question.data["options"] if o["correct"]][:1]
+    client.post(f"/attempts/{attempt_id}/answers", data=form_of({multiple.id: half}))
+    client.post(f"/attempts/{attempt_id}/submit")
+    essay = next(item for item, q in pairs if q.type == "essay")
+    db.expire_all()
+    attempt = db.get(Attempt, attempt_id)
+    from elearn.mentoring.review import review_item  # a mentor gives the essay half its points
+    review_item(db, attempt, essay.id, make_user().id, 1.0, None, attempt.submitted_at)
+    db.commit()
+    page = client.get(f"/attempts/{attempt_id}/result").text
+    assert page.count("Partly right") == 2
+    assert "0.5 of 1 points" in page and "1 of 2 points" in page
+    assert "Not right" in page  # the unanswered questions
