@@ -22,6 +22,14 @@ def start(client) -> int:
     return int(re.search(r"/attempts/(\d+)$", response.location).group(1))
 
 
+def started_attempt(client, db, make_user, make_quiz) -> tuple[Attempt, dict[int, list[str]]]:
+    """A learner signed in on `client` with a fresh attempt of the every-type quiz, and its right answers."""
+    make_quiz()
+    login(client, make_user())
+    attempt = db.get(Attempt, start(client))
+    return attempt, right_answers(db, attempt)
+
+
 def form_of(answers: dict[int, list[str]]) -> dict:
     form = {"items": [str(i) for i in answers]}
     form.update({f"q{i}": values for i, values in answers.items()})
@@ -164,11 +172,8 @@ def test_a_form_posted_after_the_session_ended_leads_back_to_its_page(app, clien
 
 
 def test_without_javascript_a_blank_true_false_keeps_every_other_answer(client, db, make_user, make_quiz):
-    make_quiz()
-    login(client, make_user())
-    attempt_id = start(client)
-    attempt = db.get(Attempt, attempt_id)
-    answers = right_answers(db, attempt)
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id = attempt.id
     pairs = services.items_with_questions(db, attempt)
     truefalse = next(item.id for item, q in pairs if q.type == "truefalse")
     form = form_of({item: values for item, values in answers.items() if item != truefalse})
@@ -183,11 +188,8 @@ def test_without_javascript_a_blank_true_false_keeps_every_other_answer(client, 
 
 
 def test_the_answered_counter_counts_only_real_answers(client, db, make_user, make_quiz):
-    make_quiz()
-    login(client, make_user())
-    attempt_id = start(client)
-    attempt = db.get(Attempt, attempt_id)
-    answers = right_answers(db, attempt)
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id = attempt.id
     blank = {item: [] for item in answers}
     two = dict(list(answers.items())[:2])
     client.post(f"/attempts/{attempt_id}/answers", data=form_of({**blank, **two}))
@@ -232,12 +234,8 @@ def test_autosave_with_a_stale_token_after_the_session_ended_gets_401(app, clien
 
 def test_autosave_with_a_stale_token_while_signed_in_gets_a_fresh_token(app, client, db, make_user, make_quiz,
                                                                          monkeypatch):
-    make_quiz()
-    learner = make_user()
-    login(client, learner)
-    attempt_id = start(client)
-    answers = right_answers(db, db.get(Attempt, attempt_id))
-    first = next(iter(answers))
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id, first = attempt.id, next(iter(answers))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     with client.session_transaction() as session:
         session["csrf_token"] = "a-token-from-a-session-that-ended"  # signed in again in another tab
