@@ -6,9 +6,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from elearn.learning.models import Enrollment
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, AttemptItem
 from tests.conftest import login
@@ -121,3 +122,15 @@ def test_a_locked_database_answers_503_try_again(app, client, db, make_user, mak
     monkeypatch.setattr(services, "start_attempt", failing_with("no such table: attempt"))
     with pytest.raises(OperationalError):  # any other database error stays an error
         client.post(f"{QUIZ_URL}/start")
+
+
+def test_parallel_writes_elsewhere_queue_too(app, db, make_user, make_quiz):
+    """The SQLite engine setup is site-wide: parallel enrolments in a course wait their turn like quiz writes."""
+    make_quiz()
+    learner = make_user()
+    clients = signed_in_clients(app, learner, THREADS)
+    responses = run_together(app, [lambda client=client: client.post("/courses/kursus-kuis/enrol")
+                                   for client in clients])
+    assert [r.status_code for r in responses] == [302] * THREADS
+    db.commit()
+    assert db.scalar(select(func.count(Enrollment.id)).where(Enrollment.user_id == learner.id)) == 1
