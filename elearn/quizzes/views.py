@@ -110,8 +110,7 @@ def save(attempt_id: int):
         db.session.commit()  # an expired attempt was just graded: keep that
         if _wants_json():
             target = url_for("quizzes.result", attempt_id=attempt.id) if attempt.status != "open" else None
-            body = jsonify(error=str(error.message), redirect=target, saved=[], refused={})
-            return body, 409 if target else 422
+            return jsonify(error=str(error.message), redirect=target), 409 if target else 422
         flash(error.message, "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     db.session.commit()

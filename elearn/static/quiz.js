@@ -102,8 +102,9 @@
        their reason, and any the server did not report on stay queued and are sent again. */
     var saved = data.saved || [], refused = data.refused || {};
     items.forEach(function (item) {
+      if (JSON.stringify(pending[item]) !== sent[item]) { return; }  /* changed meanwhile: send the new one */
       if (refused[item]) { hold(item, refused[item]); }
-      else if (saved.indexOf(Number(item)) >= 0 && JSON.stringify(pending[item]) === sent[item]) {
+      else if (saved.indexOf(Number(item)) >= 0) {
         delete pending[item];
         show(item, form.dataset.msgSaved, "saved");
       }
@@ -131,7 +132,7 @@
                                    function () { return { status: response.status, data: {} }; });
     }).then(function (result) {
       sending = false;
-      if (result.status === 200 || (result.status === 422 && result.data.saved)) {
+      if (result.status === 200 || (result.status === 422 && result.data.refused)) {
         settle(items, sent, result.data);
         explain(result.data.error || "");
         retryDelay = 2000;
@@ -140,8 +141,10 @@
       } else if (result.status === 409 && result.data.redirect) {
         localStorage.removeItem(storeKey);
         window.location.assign(result.data.redirect);
-      } else if (result.status === 422) {
-        items.forEach(function (item) { hold(item, result.data.error || form.dataset.msgRefused); });
+      } else if (result.status === 422) {  /* the whole batch was not understood: hold it all, lose nothing */
+        var reasons = {};
+        items.forEach(function (item) { reasons[item] = result.data.error || form.dataset.msgRefused; });
+        settle(items, sent, { refused: reasons });
         explain(result.data.error);
       } else if (result.status === 400 && result.data.csrf_token && !tokenRenewed) {
         /* Signed in again elsewhere: the server sent this session's token; take it and retry once. */

@@ -43,6 +43,13 @@ def answer(page: Page, item: str) -> list[str]:
     return [text]
 
 
+def start_attempt(page: Page, quiz_url: str) -> None:
+    sign_in(page, ACCOUNT, DEMO_PASSWORD)
+    page.goto(quiz_url)
+    page.click("main form[action$='/start'] button[type=submit]")
+    page.wait_for_url("**/attempts/*")
+
+
 def saved_state(page: Page, item: str):
     return page.locator(f"#state-{item}")
 
@@ -67,10 +74,7 @@ def matches(response: dict | None, values: list[str]) -> bool:
 
 
 def test_answers_survive_going_offline_and_signing_in_again(page: Page, context, e2e_app, console_errors):
-    sign_in(page, ACCOUNT, DEMO_PASSWORD)
-    page.goto(QUIZ)
-    page.click("main form[action$='/start'] button[type=submit]")
-    page.wait_for_url("**/attempts/*")
+    start_attempt(page, QUIZ)
     attempt_url = page.url
     items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
     given: dict[str, list[str]] = {}
@@ -111,10 +115,7 @@ def test_answers_survive_going_offline_and_signing_in_again(page: Page, context,
 
 def test_a_refused_answer_stays_and_is_shown_while_the_others_arrive(page: Page, context, e2e_app,
                                                                       console_errors):
-    sign_in(page, ACCOUNT, DEMO_PASSWORD)
-    page.goto(QUIZ)
-    page.click("main form[action$='/start'] button[type=submit]")
-    page.wait_for_url("**/attempts/*")
+    start_attempt(page, "/courses/komunikasi-efektif/quizzes/post-test")  # a quiz of its own: tests run in any order
     items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
     counter = page.locator("#answered-count")
     answered_before = int(counter.inner_text().split()[0])
@@ -146,4 +147,21 @@ def test_a_refused_answer_stays_and_is_shown_while_the_others_arrive(page: Page,
     fixed = answer(page, forged)  # the learner answers again: it is sent and saved
     expect(refused).to_have_attribute("data-state", "saved")
     assert matches(stored(e2e_app, forged), fixed)
+    assert [e for e in console_errors if "Failed to load resource" not in e] == []
+
+
+def test_autosave_carries_on_after_signing_in_again_in_another_tab(page: Page, context, e2e_app, console_errors):
+    start_attempt(page, "/courses/kepemimpinan-pelayanan/quizzes/post-test")
+    items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
+    answer(page, items[0])
+    expect(saved_state(page, items[0])).to_have_attribute("data-state", "saved")
+
+    context.clear_cookies()  # the session ends; the learner signs in again in another tab
+    other = context.new_page()
+    sign_in(other, ACCOUNT, DEMO_PASSWORD)
+    other.wait_for_url("**/attempts/*")
+
+    given = answer(page, items[1])  # this tab still holds the old session's token
+    expect(saved_state(page, items[1])).to_have_attribute("data-state", "saved", timeout=10_000)
+    assert matches(stored(e2e_app, items[1]), given)
     assert [e for e in console_errors if "Failed to load resource" not in e] == []
