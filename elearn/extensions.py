@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -71,20 +71,33 @@ def render_migration_type(type_, obj, autogen_context):
     return False
 
 
+# How long a SQLite write waits for another to finish before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _expects_writes() -> bool:
+    """A form post, a save or a submit writes. Its transaction takes SQLite's write lock at BEGIN, so
+    parallel writers queue (busy timeout) instead of failing when a read lock cannot be upgraded."""
+    return has_request_context() and request.method not in READ_ONLY_METHODS
+
+
 def make_sqlite_transactional(engine) -> None:
     """pysqlite begins transactions on its own terms, which makes SAVEPOINTs (begin_nested) commit
     for real; SQLAlchemy's documented recipe hands transaction control back to SQLAlchemy. Foreign
-    keys are enforced and readers do not block writers, as on PostgreSQL."""
+    keys are enforced and readers do not block writers, as on PostgreSQL; writers wait for each other."""
     if engine.dialect.name != "sqlite":
         return
+    on_file = engine.url.database not in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        # Real transactions hold their locks; with WAL, readers never block the one writer.
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if on_file:  # with WAL, readers never block the one writer (a memory database has no WAL)
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _expects_writes() else "BEGIN")

@@ -11,6 +11,7 @@ from flask import (
     current_app,
     g,
     has_request_context,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -19,7 +20,12 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from elearn.extensions import db, login_manager
 
 bp = Blueprint("site", __name__)
 
@@ -41,6 +47,8 @@ ERROR_TEXTS = {
     429: (_l("Too many attempts"),
           _l("For your security, please wait a few minutes before trying again.")),
     500: (_l("Something went wrong on our side"),
+          _l("Nothing you saved has been lost. Please try again in a moment.")),
+    503: (_l("The server is busy"),
           _l("Nothing you saved has been lost. Please try again in a moment.")),
 }
 
@@ -81,6 +89,37 @@ def _render_error(error: HTTPException):
     code = error.code if error.code in ERROR_TEXTS else 500
     title, advice = ERROR_TEXTS[code]
     return render_template("errors/error.html", title=title, advice=advice, code=code), code
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _refuse_stale_csrf(error: CSRFError):
+    """Autosave's token no longer fits the session. Signed out (the session ended): the 401 it acts on.
+    Signed in again (another tab): a fresh token to retry with; a cross-site page cannot read this
+    response, so it gives a forger nothing. Forms keep the plain 400 page."""
+    if not _wants_json():
+        return _render_error(error)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return jsonify(error=str(ERROR_TEXTS[400][1]), csrf_token=generate_csrf()), 400
+
+
+def _database_busy(error: OperationalError):
+    """SQLite gave up waiting for another writer: ask to try again (503) rather than fail with a 500."""
+    if "database is locked" not in str(error.orig):
+        raise error
+    db.session.rollback()
+    title, advice = ERROR_TEXTS[503]
+    if _wants_json():
+        response = jsonify(error=str(advice))
+    else:
+        response = current_app.make_response(render_template("errors/error.html", title=title, advice=advice,
+                                                             code=503))
+    response.status_code = 503
+    response.headers["Retry-After"] = "2"
+    return response
 
 
 class AssetVersions:
@@ -135,6 +174,8 @@ def init_site(app: Flask) -> None:
     app.before_request(_stable_csrf_token)
     app.after_request(lambda response: _finish_response(response, assets, production))
     app.register_error_handler(HTTPException, _render_error)
+    app.register_error_handler(CSRFError, _refuse_stale_csrf)
+    app.register_error_handler(OperationalError, _database_busy)
     app.jinja_env.globals.update(asset_url=assets.url, locales=LOCALES)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime

@@ -16,7 +16,7 @@ from elearn.learning.services import refresh_course_completion
 from elearn.mentoring.services import active_mentee_ids, notify
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES
-from elearn.quizzes.services import grade_attempt, items_with_questions
+from elearn.quizzes.services import grade_attempt, items_with_questions, lock_attempt
 
 QUEUE_LIMIT = 200
 MAX_COMMENT = 5000
@@ -79,6 +79,7 @@ def _clean_comment(comment: str | None) -> str | None:
 def review_item(session: Session, attempt: Attempt, item_id: int, reviewer_id: int,
                 score: float | None, comment: str | None, now: datetime) -> None:
     """Grade an essay (score) and/or comment on any answer; re-total the attempt and tell the learner."""
+    lock_attempt(session, attempt)  # one grading at a time, never beside a save or submit
     pair = next(((i, q) for i, q in items_with_questions(session, attempt, [item_id])), None)
     if pair is None:
         raise ReviewError(_l("This question is not part of the attempt."))

@@ -57,6 +57,10 @@ class QuestionType(ABC):
         """Split the body into prompt lines and the type's data (answer key included)."""
         return body, {}
 
+    def is_blank(self, values: list[str]) -> bool:
+        """Nothing was given (a field left empty): stored as no answer, never refused."""
+        return not any(value.strip() for value in values)
+
     @abstractmethod
     def read_response(self, data: dict, values: list[str]) -> dict:
         """The answer as stored, from the form values posted for this question."""
@@ -278,6 +282,9 @@ class Matching(QuestionType):
         if len({p["left"] for p in pairs}) < len(pairs):
             problem(answer_lines[0].number, "two pairs have the same left item")
         return prompt, {"pairs": pairs, "rights": [{"id": i, "text": t} for t, i in rights.items()]}
+
+    def is_blank(self, values):
+        return not any(value.partition(":")[2].strip() for value in values)
 
     def read_response(self, data, values):
         """Values come as 'left_id:right_id' (empty right = not matched yet)."""

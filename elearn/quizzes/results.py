@@ -30,6 +30,11 @@ class ReviewedQuestion:
     def correct(self) -> bool | None:
         return None if self.score is None else self.score >= self.max_score - 1e-9
 
+    @property
+    def partly_correct(self) -> bool:
+        """Some of the points (a multiple-response or matching question, a mentor's essay grade)."""
+        return self.score is not None and 1e-9 < self.score < self.max_score - 1e-9
+
 
 def review_visibility(quiz: Quiz, attempt: Attempt, passed_quiz: bool, now: datetime) -> dict[str, bool]:
     """For each of score, correctness, answers and feedback: may the learner see it now?"""

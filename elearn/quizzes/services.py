@@ -3,7 +3,7 @@
 Every function takes the session and plain values; views only translate HTTP to these calls."""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -60,17 +60,23 @@ def attempts_of(session: Session, user_id: int, quiz_id: int) -> list[Attempt]:
     ))
 
 
-def attempts_of_learner(session: Session, user_id: int) -> list[tuple[Attempt, str]]:
-    """Every attempt of a learner with its quiz title, newest first (for the mentor's view)."""
+def attempts_of_learner(session: Session, user_id: int) -> list[tuple[Attempt, str, str]]:
+    """Every attempt of a learner with its quiz title and role, newest first (for the mentor's view)."""
     return [tuple(row) for row in session.execute(
-        select(Attempt, Quiz.title).join(Quiz, Quiz.id == Attempt.quiz_id)
+        select(Attempt, Quiz.title, Quiz.role).join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
     )]
 
 
-def attempt_of_learner(session: Session, attempt_id: int, user_id: int) -> Attempt | None:
-    """The attempt if it is this learner's own; anyone else's looks like it does not exist."""
-    return session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+def attempt_of_learner(
+    session: Session, attempt_id: int, user_id: int, locked: bool = False
+) -> Attempt | None:
+    """The attempt if it is this learner's own; anyone else's looks like it does not exist. `locked`
+    takes its row lock first (see lock_attempt), so a time read after it orders saves and submits."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+    if locked:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def open_attempt_of(session: Session, user_id: int) -> Attempt | None:
@@ -180,32 +186,60 @@ def is_expired(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
 
 
-def save_answers(session: Session, attempt: Attempt, answers: dict[int, list[str]], now: datetime) -> int:
-    """Store the answers (item id -> posted values) of an open attempt; all or nothing.
-    Saving the same answer again is harmless, so a retry after a dropped connection is safe."""
+@dataclass
+class SavedAnswers:
+    """What one save stored and what it refused, per item, so nothing valid waits on a bad answer."""
+
+    saved: list[int] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)
+
+
+def lock_attempt(session: Session, attempt: Attempt) -> None:
+    """Take the attempt's row lock and re-read it: saving, submitting and grading one attempt happen
+    one after the other, so no answer lands after submission. (SQLite: the write transaction is the lock.)"""
+    session.execute(
+        select(Attempt).where(Attempt.id == attempt.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def save_answers(
+    session: Session, attempt: Attempt, answers: dict[int, list[str]], now: datetime
+) -> SavedAnswers:
+    """Store the answers (item id -> posted values) of an open attempt. Each answer stands alone: a
+    refused one is reported with its reason and the others are kept. Saving the same answer again is
+    harmless, so a retry after a dropped connection is safe. A blank answer is stored as blank (None)."""
+    lock_attempt(session, attempt)
     if attempt.status != "open":
         raise QuizError(_l("This attempt has already been submitted."))
     if finish_if_expired(session, attempt, now):
         raise QuizError(
             _l("The time for this attempt is up. The answers saved before the deadline were graded."))
+    result = SavedAnswers()
     pairs = items_with_questions(session, attempt, list(answers))
-    if len(pairs) != len(answers):
-        raise QuizError(_l("An answer was sent for a question that is not in this attempt."))
-    responses = []
+    for item_id in answers.keys() - {item.id for item, _ in pairs}:
+        result.refused[item_id] = _l("An answer was sent for a question that is not in this attempt.")
     for item, question in pairs:
+        kind, values = QUESTION_TYPES[question.type], answers[item.id]
         try:
-            response = QUESTION_TYPES[question.type].read_response(question.data, answers[item.id])
+            item.response = None if kind.is_blank(values) else kind.read_response(question.data, values)
         except InvalidAnswer:
-            message = _l("The answer to question %(number)s is not valid.", number=item.position)
-            raise QuizError(message) from None
-        responses.append((item, response))
-    for item, response in responses:
-        item.response, item.saved_at = response, now
-    return len(responses)
+            result.refused[item.id] = _l("The answer to question %(number)s is not valid.",
+                                         number=item.position)
+            continue
+        item.saved_at = now
+        result.saved.append(item.id)
+    return result
+
+
+def is_answered(item: AttemptItem) -> bool:
+    """The one meaning of "answered": a non-blank answer is stored (a saved blank is not an answer)."""
+    return item.response is not None
 
 
 def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> bool:
     """Submit and grade once. A second submit (a retry, another tab) changes nothing: False."""
+    lock_attempt(session, attempt)
     claimed = session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
         .values(status="grading", submitted_at=now).execution_options(synchronize_session=False)
@@ -230,9 +264,12 @@ def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool
 
 
 def grade_attempt(attempt: Attempt, pairs: list[tuple[AttemptItem, Question]]) -> None:
-    """Score every item with its question type. Essays keep the grade a mentor gave (None until
-    then, which leaves the attempt awaiting review), so grading again after a review is safe."""
+    """Score every item not yet scored with its question type. Scores are fixed once given: automatic
+    ones at submission, essays by a mentor (None until then, which leaves the attempt awaiting
+    review), so grading again after a review only re-totals and never reads an answer anew."""
     for item, question in pairs:
+        if item.score is not None:
+            continue
         fraction = QUESTION_TYPES[question.type].grade(question.data, item.response)
         if fraction is not None:
             item.score = round(fraction * item.max_score, 4)

@@ -26,8 +26,8 @@ def _quiz_or_404(slug: str, quiz_slug: str) -> tuple:
     return course, services.live_quiz(db.session, course.id, quiz_slug) or abort(404)
 
 
-def _attempt_or_404(attempt_id: int):
-    return services.attempt_of_learner(db.session, attempt_id, current_user.id) or abort(404)
+def _attempt_or_404(attempt_id: int, locked: bool = False):
+    return services.attempt_of_learner(db.session, attempt_id, current_user.id, locked) or abort(404)
 
 
 def _wants_json() -> bool:
@@ -82,7 +82,7 @@ def attempt(attempt_id: int):
     shown = questions[page - 1:page] if one_per_page else questions
     return render_template(
         "quizzes/attempt.html", attempt=attempt, quiz=quiz, questions=shown, total=len(questions),
-        answered=sum(q.item.saved_at is not None for q in questions),
+        answered=sum(services.is_answered(q.item) for q in questions),
         one_per_page=one_per_page, page=page,
     )
 
@@ -100,10 +100,12 @@ def _posted_answers() -> dict[int, list[str]]:
 @bp.post("/attempts/<int:attempt_id>/answers")
 @login_required
 def save(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
+    """Autosave (JSON) and the Save buttons (form). Valid answers are stored even when another is
+    refused; JSON says per item which were saved and which refused and why (422 if any was)."""
+    attempt = _attempt_or_404(attempt_id, locked=True)  # the time is taken in turn, under the lock
     now = utcnow()
     try:
-        saved = services.save_answers(db.session, attempt, _posted_answers(), now)
+        result = services.save_answers(db.session, attempt, _posted_answers(), now)
     except services.QuizError as error:
         db.session.commit()  # an expired attempt was just graded: keep that
         if _wants_json():
@@ -112,8 +114,16 @@ def save(attempt_id: int):
         flash(error.message, "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     db.session.commit()
+    refused = {item_id: str(message) for item_id, message in result.refused.items()}
     if _wants_json():
-        return jsonify(saved=saved, saved_at=now.isoformat())
+        first_refusal = next(iter(refused.values()), None)
+        return jsonify(saved=result.saved, refused=refused, error=first_refusal,
+                       saved_at=now.isoformat()), 422 if refused else 200
+    if refused:
+        for message in refused.values():
+            flash(message, "error")
+        view = request.form.get("view") or None
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, view=view))
     return redirect(_after_save_target(attempt))
 
 
@@ -130,7 +140,7 @@ def _after_save_target(attempt) -> str:
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
 @login_required
 def confirm(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
+    attempt = _attempt_or_404(attempt_id, locked=request.method == "POST")
     if request.method == "POST":
         services.submit_attempt(db.session, attempt, utcnow())
         db.session.commit()
@@ -140,7 +150,7 @@ def confirm(attempt_id: int):
     items = services.items_with_questions(db.session, attempt)
     return render_template(
         "quizzes/confirm.html", attempt=attempt, quiz=db.session.get(Quiz, attempt.quiz_id),
-        total=len(items), unanswered=[item.position for item, _ in items if item.saved_at is None],
+        total=len(items), unanswered=[item.position for item, _ in items if not services.is_answered(item)],
     )
 
 

@@ -1,15 +1,20 @@
 /* Quiz autosave. Without this file the page works with its Save buttons; with it, every answer is
    sent as soon as it changes. Unsent answers wait in localStorage (a dropped connection, a closed
-   tab, an expired session lose nothing) and are sent again when the connection comes back. */
+   tab, an expired session lose nothing) and are sent again when the connection comes back. An answer
+   the server refuses stays in its field and in the queue, marked with the reason, and waits for the
+   learner to change it; the other answers are sent on. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch || !window.localStorage) { return; }
   var storeKey = "elearn-pending-" + form.dataset.attempt;
-  var token = form.querySelector("input[name=csrf_token]").value;
+  var tokenField = form.querySelector("input[name=csrf_token]");
+  var token = tokenField.value;
   var banner = document.getElementById("save-banner");
+  var counter = document.getElementById("answered-count");
   var pending = readPending();
-  var sending = false, retryDelay = 2000, retryTimer = null, typingTimer = null;
+  var held = {};  /* item -> the server's reason: refused, not sent again until the learner changes it */
+  var sending = false, retryDelay = 2000, retryTimer = null, typingTimer = null, tokenRenewed = false;
 
   function readPending() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -26,6 +31,24 @@
       values.push(field.value);
     });
     return values;
+  }
+  function isAnswered(item) {
+    /* As the server counts: something chosen or typed (a blank is no answer; a matching list
+       posts "left:" for an item not matched yet). */
+    var fields = fieldsOf(item), matching = fields.length && fields[0].tagName === "SELECT";
+    return valuesOf(item).some(function (value) {
+      return matching ? value.split(":")[1] !== "" : value.trim() !== "";
+    });
+  }
+  function answeredOnPage() {
+    var count = 0;
+    form.querySelectorAll("[data-item]").forEach(function (box) { if (isAnswered(box.dataset.item)) { count += 1; } });
+    return count;
+  }
+  /* The server counted every question; those on other pages (one per page) do not change here. */
+  var answeredElsewhere = counter ? Number(counter.dataset.answered) - answeredOnPage() : 0;
+  function updateCount() {
+    if (counter) { counter.textContent = counter.dataset.template.replace("{answered}", answeredElsewhere + answeredOnPage()); }
   }
   function itemOf(element) {
     var box = element.closest("[data-item]");
@@ -69,8 +92,28 @@
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
+  function hold(item, reason) {
+    held[item] = reason;
+    show(item, reason, "refused");
+  }
+
+  function settle(items, sent, data) {
+    /* Per item: saved ones leave the queue (unless changed meanwhile), refused ones are held with
+       their reason, and any the server did not report on stay queued and are sent again. */
+    var saved = data.saved || [], refused = data.refused || {};
+    items.forEach(function (item) {
+      if (JSON.stringify(pending[item]) !== sent[item]) { return; }  /* changed meanwhile: send the new one */
+      if (refused[item]) { hold(item, refused[item]); }
+      else if (saved.indexOf(Number(item)) >= 0) {
+        delete pending[item];
+        show(item, form.dataset.msgSaved, "saved");
+      }
+    });
+    writePending();
+  }
+
   function send() {
-    var items = Object.keys(pending);
+    var items = Object.keys(pending).filter(function (item) { return !held[item]; });
     if (!items.length || sending) { return; }
     sending = true;
     var sent = {}, body = new URLSearchParams();
@@ -89,22 +132,25 @@
                                    function () { return { status: response.status, data: {} }; });
     }).then(function (result) {
       sending = false;
-      if (result.status === 200) {
-        items.forEach(function (item) {
-          if (JSON.stringify(pending[item]) === sent[item]) { delete pending[item]; show(item, form.dataset.msgSaved, "saved"); }
-        });
-        writePending();
-        explain("");
+      if (result.status === 200 || (result.status === 422 && result.data.refused)) {
+        settle(items, sent, result.data);
+        explain(result.data.error || "");
         retryDelay = 2000;
-        if (Object.keys(pending).length) { send(); }
+        tokenRenewed = false;
+        send();
       } else if (result.status === 409 && result.data.redirect) {
         localStorage.removeItem(storeKey);
         window.location.assign(result.data.redirect);
-      } else if (result.status === 422) {
-        items.forEach(function (item) { delete pending[item]; });
-        writePending();
-        showAll(items, "refused");
+      } else if (result.status === 422) {  /* the whole batch was not understood: hold it all, lose nothing */
+        var reasons = {};
+        items.forEach(function (item) { reasons[item] = result.data.error || form.dataset.msgRefused; });
+        settle(items, sent, { refused: reasons });
         explain(result.data.error);
+      } else if (result.status === 400 && result.data.csrf_token && !tokenRenewed) {
+        /* Signed in again elsewhere: the server sent this session's token; take it and retry once. */
+        tokenRenewed = true;
+        token = tokenField.value = result.data.csrf_token;
+        send();
       } else {
         showAll(items, result.status === 401 || result.status === 400 ? "session" : "offline");
         scheduleRetry();
@@ -120,7 +166,9 @@
     var item = itemOf(element);
     if (!item) { return; }
     pending[item] = valuesOf(item);
+    delete held[item];
     writePending();
+    updateCount();
     clearTimeout(typingTimer);
     if (immediately) { send(); } else { typingTimer = setTimeout(send, 800); }
   }
@@ -145,5 +193,6 @@
   }
 
   restorePending();
+  updateCount();
   send();
 }());

@@ -50,13 +50,13 @@ def test_saving_is_idempotent_and_refuses_foreign_questions(db, make_user, make_
     other_attempt = services.start_attempt(db, other.id, quiz, NOW)
     first_item = services.items_with_questions(db, attempt)[0][0]
     option = services.items_with_questions(db, attempt)[0][1].data["options"][1]["id"]
-    assert services.save_answers(db, attempt, {first_item.id: [option]}, NOW) == 1
-    assert services.save_answers(db, attempt, {first_item.id: [option]}, NOW) == 1
+    assert services.save_answers(db, attempt, {first_item.id: [option]}, NOW).saved == [first_item.id]
+    assert services.save_answers(db, attempt, {first_item.id: [option]}, NOW).saved == [first_item.id]
     foreign = services.items_with_questions(db, other_attempt)[0][0]
-    with pytest.raises(services.QuizError, match="not in this attempt"):
-        services.save_answers(db, attempt, {first_item.id: [option], foreign.id: [option]}, NOW)
-    with pytest.raises(services.QuizError, match="not valid"):
-        services.save_answers(db, attempt, {first_item.id: ["forged-option"]}, NOW)
+    assert "not in this attempt" in str(services.save_answers(db, attempt, {foreign.id: [option]}, NOW)
+                                        .refused[foreign.id])
+    assert "not valid" in str(services.save_answers(db, attempt, {first_item.id: ["forged-option"]}, NOW)
+                              .refused[first_item.id])
     assert first_item.response == {"choices": [option]}  # nothing already saved was lost
 
 
@@ -162,3 +162,58 @@ def test_every_question_types_right_values_score_full_marks(db, make_user, make_
             assert kind.grade(question.data, kind.read_response(question.data, values)) == 1.0, question.type
         else:
             assert values is None
+
+
+def test_a_blank_answer_of_any_type_saves_as_blank_and_counts_as_unanswered(db, make_user, make_quiz):
+    quiz = make_quiz()["kuis-akhir"]
+    attempt = services.start_attempt(db, make_user().id, quiz, NOW)
+    pairs = services.items_with_questions(db, attempt)
+    blank_posts = {
+        "single": [], "multiple": [], "truefalse": [], "short": ["  "], "numeric": [""], "essay": ["\n"],
+    }
+    answers = {item.id: blank_posts.get(question.type) for item, question in pairs}
+    matching = next((item, q) for item, q in pairs if q.type == "matching")
+    answers[matching[0].id] = [f"{p['id']}:" for p in matching[1].data["pairs"]]
+    result = services.save_answers(db, attempt, answers, NOW)
+    assert result.refused == {} and sorted(result.saved) == sorted(answers)
+    assert all(item.response is None and item.saved_at == NOW for item, _ in pairs)
+    assert not any(services.is_answered(item) for item, _ in pairs)
+    right = right_answers(db, attempt)
+    first, second = list(right)[:2]
+    services.save_answers(db, attempt, {first: right[first], second: right[second]}, NOW)
+    assert [item.position for item, _ in pairs if services.is_answered(item)] == [1, 2]
+    services.submit_attempt(db, attempt, NOW)
+    assert attempt.score == 2  # blank answers score nothing and break nothing
+
+
+def test_a_refused_answer_does_not_stop_the_others_from_saving(db, make_user, make_quiz):
+    quiz = make_quiz()["kuis-akhir"]
+    learner, other = make_user(), make_user()
+    attempt = services.start_attempt(db, learner.id, quiz, NOW)
+    foreign = services.items_with_questions(db, services.start_attempt(db, other.id, quiz, NOW))[0][0]
+    right = right_answers(db, attempt)
+    first, second, third = list(right)[:3]
+    result = services.save_answers(
+        db, attempt, {first: ["forged-option"], second: right[second], third: right[third], foreign.id: ["x"]},
+        NOW)
+    assert sorted(result.saved) == sorted([second, third])
+    assert set(result.refused) == {first, foreign.id}
+    assert "question 1 is not valid" in str(result.refused[first])
+    assert "not in this attempt" in str(result.refused[foreign.id])
+    assert [item.id for item, _ in services.items_with_questions(db, attempt) if services.is_answered(item)] \
+        == [second, third]
+    assert foreign.response is None
+
+
+def test_regrading_after_a_review_never_rescores_automatic_answers(db, make_user, make_quiz):
+    """Scores of automatically graded answers are fixed at submission; a mentor's essay grade only re-totals."""
+    quiz = make_quiz()["kuis-akhir"]
+    attempt = services.start_attempt(db, make_user().id, quiz, NOW)
+    services.save_answers(db, attempt, right_answers(db, attempt), NOW)
+    services.submit_attempt(db, attempt, NOW)
+    pairs = services.items_with_questions(db, attempt)
+    pairs[0][0].response = {"choices": []}  # as if an answer had slipped in after submission
+    essay = next(item for item, q in pairs if q.type == "essay")
+    essay.score = 1.0
+    services.grade_attempt(attempt, pairs)
+    assert attempt.score == 7 and attempt.status == "graded"

@@ -5,6 +5,9 @@ import re
 
 from sqlalchemy import select
 
+from elearn.auth.models import Role
+from elearn.extensions import utcnow
+from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt
 from tests.conftest import TEST_PASSWORD, login
@@ -17,6 +20,14 @@ QUIZ_URL = "/courses/kursus-kuis/quizzes/kuis-akhir"
 def start(client) -> int:
     response = client.post(f"{QUIZ_URL}/start")
     return int(re.search(r"/attempts/(\d+)$", response.location).group(1))
+
+
+def started_attempt(client, db, make_user, make_quiz) -> tuple[Attempt, dict[int, list[str]]]:
+    """A learner signed in on `client` with a fresh attempt of the every-type quiz, and its right answers."""
+    make_quiz()
+    login(client, make_user())
+    attempt = db.get(Attempt, start(client))
+    return attempt, right_answers(db, attempt)
 
 
 def form_of(answers: dict[int, list[str]]) -> dict:
@@ -64,7 +75,7 @@ def test_autosave_answers_in_json_and_is_safe_to_retry(client, db, make_user, ma
     for _ in range(2):
         response = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}),
                                headers=headers)
-        assert response.status_code == 200 and response.json["saved"] == 1
+        assert response.status_code == 200 and response.json["saved"] == [first]
 
 
 def test_tampered_posts_are_refused_without_losing_saved_answers(client, db, make_user, make_quiz):
@@ -158,3 +169,129 @@ def test_a_form_posted_after_the_session_ended_leads_back_to_its_page(app, clien
                                       headers={"Referer": f"http://localhost/attempts/{attempt_id}"})
     assert response.status_code == 302
     assert f"next=%2Fattempts%2F{attempt_id}" in response.location
+
+
+def test_without_javascript_a_blank_true_false_keeps_every_other_answer(client, db, make_user, make_quiz):
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id = attempt.id
+    pairs = services.items_with_questions(db, attempt)
+    truefalse = next(item.id for item, q in pairs if q.type == "truefalse")
+    form = form_of({item: values for item, values in answers.items() if item != truefalse})
+    form["items"].append(str(truefalse))  # the browser posts the item but no value for a blank radio
+    response = client.post(f"/attempts/{attempt_id}/answers", data={**form, "then": "finish"})
+    assert response.location == f"/attempts/{attempt_id}/submit"
+    page = client.get(response.location).text
+    assert "6 of 7 questions answered." in page and "Not answered yet: questions 3." in page
+    db.expire_all()
+    assert [item.response is None for item, _ in services.items_with_questions(db, attempt)] == \
+        [False, False, True, False, False, False, False]
+
+
+def test_the_answered_counter_counts_only_real_answers(client, db, make_user, make_quiz):
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id = attempt.id
+    blank = {item: [] for item in answers}
+    two = dict(list(answers.items())[:2])
+    client.post(f"/attempts/{attempt_id}/answers", data=form_of({**blank, **two}))
+    page = client.get(f"/attempts/{attempt_id}").text
+    assert "2 of 7 answered" in page
+    assert "2 of 7 answered" in client.get(f"/attempts/{attempt_id}?view=one&page=5").text
+
+
+def test_a_refused_answer_is_named_and_the_others_are_saved(client, db, make_user, make_quiz):
+    make_quiz()
+    login(client, make_user())
+    attempt_id = start(client)
+    answers = right_answers(db, db.get(Attempt, attempt_id))
+    first, second = list(answers)[:2]
+    response = client.post(f"/attempts/{attempt_id}/answers", headers={"Accept": "application/json"},
+                           data=form_of({first: ["forged"], second: answers[second]}))
+    assert response.status_code == 422
+    assert response.json["saved"] == [second]
+    assert response.json["refused"] == {str(first): "The answer to question 1 is not valid."}
+    response = client.post(f"/attempts/{attempt_id}/answers", follow_redirects=True,
+                           data=form_of({first: ["forged"], second: answers[second]}))
+    assert "The answer to question 1 is not valid." in response.text and "1 of 7 answered" in response.text
+
+
+def csrf_token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_autosave_with_a_stale_token_after_the_session_ended_gets_401(app, client, db, make_user, make_quiz,
+                                                                        monkeypatch):
+    make_quiz()
+    login(client, make_user())
+    attempt_id = start(client)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    token = csrf_token_of(client.get(f"/attempts/{attempt_id}").text)
+    client.post("/logout", data={"csrf_token": token})
+    client.delete_cookie("session")  # the session is over, whatever the sign-out did
+    response = client.post(f"/attempts/{attempt_id}/answers", data={"items": [], "csrf_token": token},
+                           headers={"Accept": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 401 and "Sign in again" in response.json["error"]
+
+
+def test_autosave_with_a_stale_token_while_signed_in_gets_a_fresh_token(app, client, db, make_user, make_quiz,
+                                                                         monkeypatch):
+    attempt, answers = started_attempt(client, db, make_user, make_quiz)
+    attempt_id, first = attempt.id, next(iter(answers))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    with client.session_transaction() as session:
+        session["csrf_token"] = "a-token-from-a-session-that-ended"  # signed in again in another tab
+    stale = "IjEyMyI.stale.token"
+    headers = {"Accept": "application/json", "X-CSRFToken": stale}
+    response = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}),
+                           headers=headers)
+    assert response.status_code == 400 and response.json["csrf_token"]
+    headers["X-CSRFToken"] = response.json["csrf_token"]
+    response = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}),
+                           headers=headers)
+    assert response.status_code == 200 and response.json["saved"] == [first]
+    page_form = client.post(f"/attempts/{attempt_id}/answers", data=form_of({first: answers[first]}))
+    assert page_form.status_code == 400 and "could not be understood" in page_form.text  # forms: the 400 page
+
+
+def test_a_pre_test_shows_its_score_and_never_a_pass_or_fail(app, client, db, make_user, make_quiz):
+    pre_test = quiz_text(role="pretest").replace("pass_percent: 60", "pass_percent: 0")
+    make_quiz({"00-pre-test": pre_test.split("## esai essay")[0]})
+    learner = make_user()
+    login(client, learner)
+    url = "/courses/kursus-kuis/quizzes/pre-test"
+    assert "Pass mark" not in client.get(url).text
+    attempt_id = int(re.search(r"/attempts/(\d+)$", client.post(f"{url}/start").location).group(1))
+    client.post(f"/attempts/{attempt_id}/submit")
+    for page in (client.get(f"/attempts/{attempt_id}/result").text, client.get(url).text):
+        assert "Pre-test finished" in page and "0%" in page
+        assert "Passed" not in page and "Not passed" not in page
+    assert "Passed" not in client.get("/courses/kursus-kuis").text
+    assign_mentor(db, mentor := make_user(Role.MENTOR), learner, None, utcnow())
+    db.commit()
+    mentor_client = app.test_client()
+    login(mentor_client, mentor)
+    for page in (mentor_client.get(f"/mentor/mentees/{learner.id}").text,
+                 mentor_client.get(f"/mentor/attempts/{attempt_id}").text):
+        assert "Pre-test finished" in page and "Passed" not in page and "Not passed" not in page
+
+
+def test_partial_credit_is_shown_as_partly_right_with_its_points(client, db, make_user, make_quiz):
+    make_quiz()
+    learner = make_user()
+    login(client, learner)
+    attempt_id = start(client)
+    attempt = db.get(Attempt, attempt_id)
+    pairs = services.items_with_questions(db, attempt)
+    multiple, multiple_question = next((item, q) for item, q in pairs if q.type == "multiple")
+    half = [o["id"] for o in multiple_question.data["options"] if o["correct"]][:1]
+    client.post(f"/attempts/{attempt_id}/answers", data=form_of({multiple.id: half}))
+    client.post(f"/attempts/{attempt_id}/submit")
+    essay = next(item for item, q in pairs if q.type == "essay")
+    db.expire_all()
+    attempt = db.get(Attempt, attempt_id)
+    from elearn.mentoring.review import review_item  # a mentor gives the essay half its points
+    review_item(db, attempt, essay.id, make_user().id, 1.0, None, attempt.submitted_at)
+    db.commit()
+    page = client.get(f"/attempts/{attempt_id}/result").text
+    assert page.count("Partly right") == 2
+    assert "0.5 of 1 points" in page and "1 of 2 points" in page
+    assert "Not right" in page  # the unanswered questions
