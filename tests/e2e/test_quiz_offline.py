@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.demo import DEMO_PASSWORD
 from elearn.extensions import db
 from elearn.quizzes.models import AttemptItem
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -46,8 +46,7 @@ def answer(page: Page, item: str) -> list[str]:
 def start_attempt(page: Page, quiz_url: str) -> None:
     sign_in(page, ACCOUNT, DEMO_PASSWORD)
     page.goto(quiz_url)
-    page.click("main form[action$='/start'] button[type=submit]")
-    page.wait_for_url("**/attempts/*")
+    submit(page, "main form[action$='/start'] button[type=submit]")
 
 
 def saved_state(page: Page, item: str):
@@ -91,7 +90,7 @@ def test_answers_survive_going_offline_and_signing_in_again(page: Page, context,
 
     context.clear_cookies()  # the session ends while the phone is offline
     context.set_offline(False)
-    expect(saved_state(page, items[3])).to_have_attribute("data-state", "session", timeout=10_000)
+    expect(saved_state(page, items[3])).to_have_attribute("data-state", "session")
 
     sign_in(page, ACCOUNT, DEMO_PASSWORD)  # signing in again leads back to the open attempt
     expect(page).to_have_url(attempt_url)
@@ -104,9 +103,10 @@ def test_answers_survive_going_offline_and_signing_in_again(page: Page, context,
 
     for item, values in given.items():
         assert matches(stored(e2e_app, item), values), item
-    page.click("main form button[value=finish]")
+    submit(page, "main form button[value=finish]")
+    expect(page).to_have_url(attempt_url + "/submit")
     expect(page.locator("main .flash-error")).to_have_count(0)  # no question left unanswered
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     expect(page).to_have_url(attempt_url + "/result")
     for item, values in given.items():
         assert matches(stored(e2e_app, item), values), item
@@ -133,7 +133,7 @@ def test_a_refused_answer_stays_and_is_shown_while_the_others_arrive(page: Page,
     page.evaluate("window.dispatchEvent(new Event('online'))")
 
     refused = saved_state(page, forged)
-    expect(refused).to_have_attribute("data-state", "refused", timeout=10_000)
+    expect(refused).to_have_attribute("data-state", "refused")
     number = re.search(r"\d+", page.locator(f"fieldset[data-item='{forged}'] legend").inner_text()).group()
     expect(refused).to_have_text(re.compile(rf"\b{number}\b"))  # "The answer to question N is not valid."
     expect(refused).to_have_attribute("role", "status")  # read out by screen readers
@@ -162,6 +162,6 @@ def test_autosave_carries_on_after_signing_in_again_in_another_tab(page: Page, c
     other.wait_for_url("**/attempts/*")
 
     given = answer(page, items[1])  # this tab still holds the old session's token
-    expect(saved_state(page, items[1])).to_have_attribute("data-state", "saved", timeout=10_000)
+    expect(saved_state(page, items[1])).to_have_attribute("data-state", "saved")
     assert matches(stored(e2e_app, items[1]), given)
     assert [e for e in console_errors if "Failed to load resource" not in e] == []
