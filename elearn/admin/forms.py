@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 
 from elearn.auth.models import Role
 from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
-from elearn.forms import MultiCheckboxField, max_length, required, strip_text, valid_email
+from elearn.forms import MultiCheckboxField, max_length, required, strip_text, valid_email, valid_id
 
 GRADES = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [f"IV/{s}" for s in "abcde"]
 ROLE_LABELS = {
@@ -111,4 +111,4 @@ class ConfirmAssignmentsForm(FlaskForm):
 
 
 class EndAssignmentForm(FlaskForm):
-    assignment_id = IntegerField(validators=[required()])
+    assignment_id = IntegerField(validators=[required(), valid_id()])

@@ -10,6 +10,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Optional
 
 from elearn.forms import max_length, required, strip_text
+from elearn.parameters import bounded_int
 from elearn.voices.proposals import PROPOSAL_STATUS_LABELS
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
 
@@ -89,8 +90,8 @@ class FeedbackFilter:
 
 def feedback_filter(args: MultiDict) -> FeedbackFilter:
     """Unknown values fall back to the defaults instead of an error: the page is a bookmark."""
-    days = args.get("days", 90, type=int)
-    return FeedbackFilter(args.get("unit", type=int), days if days in PERIOD_DAYS else 90)
+    days = bounded_int(args.get("days"))
+    return FeedbackFilter(bounded_int(args.get("unit")), days if days in PERIOD_DAYS else 90)
 
 
 def status_filter(args: MultiDict, default: str | None) -> str | None:
