@@ -19,7 +19,13 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from elearn.extensions import db
+from elearn.fallback_pages import FallbackPages
+from elearn.parameters import int_argument
+from elearn.request_body import RequireCompleteBody
 
 bp = Blueprint("site", __name__)
 
@@ -42,20 +48,26 @@ ERROR_TEXTS = {
           _l("For your security, please wait a few minutes before trying again.")),
     500: (_l("Something went wrong on our side"),
           _l("Nothing you saved has been lost. Please try again in a moment.")),
+    503: (_l("The service is being restored, try again in a moment"),
+          _l("Nothing you saved has been lost. Please try again in a moment.")),
 }
+# The database is unreachable (restarting, connection dropped): a 503 that says so, not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def safe_redirect_target(target: str | None, fallback: str) -> str:
-    """Only same-site paths, so a crafted link cannot send people to another site."""
-    parts = urlsplit(target or "")
-    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return fallback
+    """Only same-site paths, so a crafted link cannot send people to another site. No control
+    characters (a CR or LF would split the Location header; browsers drop tabs, so `/<TAB>/host` is
+    `//host`) and no backslashes (browsers read `/\\host` as `//host`)."""
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(char) < 32 or ord(char) == 127 for char in target) or urlsplit(target).netloc):
+        return fallback
+    return target
 
 
 def page_argument() -> int:
     """The page number of a paged list (`?page=`); anything missing or below 1 is the first page."""
-    return max(request.args.get("page", 1, type=int), 1)
+    return int_argument("page", default=1)
 
 
 def search_arguments() -> tuple[str, int]:
@@ -80,7 +92,25 @@ def change_language():
 def _render_error(error: HTTPException):
     code = error.code if error.code in ERROR_TEXTS else 500
     title, advice = ERROR_TEXTS[code]
-    return render_template("errors/error.html", title=title, advice=advice, code=code), code
+    try:
+        return render_template("errors/error.html", title=title, advice=advice, code=code), code
+    except Exception as failure:  # the layout loads the user and the notifications: the database
+        current_app.logger.exception("The error page could not be rendered")
+        return _fallback_page(503 if isinstance(failure, DATABASE_UNAVAILABLE) else code)
+
+
+def _database_unavailable(error: Exception):
+    current_app.logger.error("The database is unavailable: %s", error)
+    return _fallback_page(503)
+
+
+def _fallback_page(code: int):
+    """The page that needs nothing (fallback_pages.py), after a rollback that may fail in turn."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("Rolling back after an error failed")
+    return current_app.extensions["fallback_pages"].response(code)
 
 
 class AssetVersions:
@@ -135,6 +165,11 @@ def init_site(app: Flask) -> None:
     app.before_request(_stable_csrf_token)
     app.after_request(lambda response: _finish_response(response, assets, production))
     app.register_error_handler(HTTPException, _render_error)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, _database_unavailable)
+    pages = FallbackPages(app, ERROR_TEXTS, f"{app.static_url_path}/app.css?v={assets.digests['app.css']}")
+    app.extensions["fallback_pages"] = pages
+    app.wsgi_app = RequireCompleteBody(app.wsgi_app, app.config, lambda: pages.response(400))
     app.jinja_env.globals.update(asset_url=assets.url, locales=LOCALES)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
