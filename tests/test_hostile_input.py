@@ -67,3 +67,19 @@ def test_ending_an_assignment_past_any_id_is_a_bad_request(client, make_user, as
 def test_an_assessment_naming_a_competency_past_any_id_refuses_the_form():
     for key in HUGE:
         assert set(assessment_problems({1}, {"1": TypedLevel("3"), key: TypedLevel("2")})) == {FORM_PROBLEM}
+
+
+@pytest.mark.parametrize("huge", HUGE)
+def test_a_choice_past_any_id_is_refused_by_the_form(client, db, make_user, huge):
+    """A huge id in a select is no choice: the form is shown again (or the rows refused), no query."""
+    login(client, make_user(Role.ADMIN))
+    posts = {
+        "/admin/users/new": {"unit_id": huge, "regency_id": huge, "full_name": "Pegawai Baru"},
+        "/admin/evaluation/figures": {"unit_id": huge, "month": "2026-05", "value": "1"},
+        "/proposals/new": {"title": "Pelatihan", "competency_id": huge},
+        "/feedback": {"unit_id": huge, "rating": huge, "comment": "Baik"},
+        "/admin/assignments/confirm": {"rows": f"{huge},199001012015011001,199001012015011002"},
+    }
+    for url, data in posts.items():
+        response = client.post(url, data=data)
+        assert response.status_code in (200, 302, 400, 422), url

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from elearn.forms import max_length, required, strip_text
+from elearn.forms import id_choice, max_length, required, strip_text
 from elearn.parameters import bounded_int
 from elearn.voices.proposals import PROPOSAL_STATUS_LABELS
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
@@ -34,7 +34,7 @@ def unix_newlines(value: str | None) -> str | None:
 
 def optional_id(value: str | None) -> int | None:
     """SelectField coercion where the empty first option means "none"."""
-    return int(value) if value not in (None, "") else None
+    return id_choice(value) if value not in (None, "") else None
 
 
 class ProposalForm(FlaskForm):
