@@ -90,6 +90,8 @@ def change_language():
 
 
 def _render_error(error: HTTPException):
+    if isinstance(cause := getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
+        return _database_unavailable(cause)  # raised where no handler looks (after_request): still a 503
     code = error.code if error.code in ERROR_TEXTS else 500
     title, advice = ERROR_TEXTS[code]
     try:

@@ -56,6 +56,16 @@ def test_a_database_error_inside_a_request_is_rolled_back_and_answered_503(app, 
     assert rolled_back
 
 
+def test_a_database_error_after_the_view_is_answered_503_too(app, db):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @app.after_request
+    def lose_the_connection(response):
+        raise OperationalError("COMMIT", {}, Exception("terminating connection due to administrator command"))
+
+    assert_unavailable_page(app.test_client().get("/login"))
+
+
 def test_when_the_error_page_itself_fails_a_page_that_needs_nothing_is_served(app, db, monkeypatch):
     app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
 
