@@ -13,9 +13,12 @@ _MAX_DIGITS = 18
 def bounded_int(text: str | None, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     """`text` as a whole number from `minimum` to `maximum`, else None. ASCII digits only: '²' and
     '٣' pass str.isdigit() but are no number anyone typed in a form of ours."""
-    if not text or not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > _MAX_DIGITS:
+    if not text or not (text.isascii() and text.isdigit()):
         return None
-    value = int(text)
+    digits = text.lstrip("0") or "0"  # int() counts leading zeros against its limit too
+    if len(digits) > _MAX_DIGITS:
+        return None
+    value = int(digits)
     return value if minimum <= value <= maximum else None
 
 
