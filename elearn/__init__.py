@@ -17,6 +17,7 @@ from elearn.extensions import (
     migrate,
     render_migration_type,
 )
+from elearn.parameters import BoundedIntConverter
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -24,6 +25,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, CLI. No queries run here."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)  # home of the default SQLite file

@@ -2,7 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, NumberRange
+
+from elearn.parameters import MAX_ID, bounded_int
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -20,6 +22,21 @@ def strip_text(value: str | None) -> str | None:
 # WTForms has no Indonesian catalogue, so every validator we use carries its own message.
 def required() -> DataRequired:
     return DataRequired(message=_l("Fill in this field."))
+
+
+def id_choice(value: int | str) -> int:
+    """SelectField coercion for an id: one past MAX_ID is no choice (ValueError), so a form shown again
+    after a refusal never carries it into a query."""
+    number = value if isinstance(value, int) else bounded_int(value)
+    if number is None or not 1 <= number <= MAX_ID:
+        raise ValueError("not an id")
+    return number
+
+
+def valid_id() -> NumberRange:
+    """For an id posted back in a hidden field: past MAX_ID it is refused here, not by the database."""
+    return NumberRange(min=1, max=MAX_ID,
+                       message=_l("The form was not understood. Reload the page and try again."))
 
 
 def max_length(limit: int) -> Length:

@@ -22,10 +22,13 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from elearn.extensions import db, login_manager
+from elearn.fallback_pages import FallbackPages
+from elearn.parameters import int_argument
+from elearn.request_body import RequireCompleteBody
 
 bp = Blueprint("site", __name__)
 
@@ -48,22 +51,26 @@ ERROR_TEXTS = {
           _l("For your security, please wait a few minutes before trying again.")),
     500: (_l("Something went wrong on our side"),
           _l("Nothing you saved has been lost. Please try again in a moment.")),
-    503: (_l("The server is busy"),
+    503: (_l("The service is being restored, try again in a moment"),
           _l("Nothing you saved has been lost. Please try again in a moment.")),
 }
+# The database is unreachable (restarting, connection dropped): a 503 that says so, not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def safe_redirect_target(target: str | None, fallback: str) -> str:
-    """Only same-site paths, so a crafted link cannot send people to another site."""
-    parts = urlsplit(target or "")
-    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return fallback
+    """Only same-site paths, so a crafted link cannot send people to another site. No control
+    characters (a CR or LF would split the Location header; browsers drop tabs, so `/<TAB>/host` is
+    `//host`) and no backslashes (browsers read `/\\host` as `//host`)."""
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(char) < 32 or ord(char) == 127 for char in target) or urlsplit(target).netloc):
+        return fallback
+    return target
 
 
 def page_argument() -> int:
     """The page number of a paged list (`?page=`); anything missing or below 1 is the first page."""
-    return max(request.args.get("page", 1, type=int), 1)
+    return int_argument("page", default=1)
 
 
 def search_arguments() -> tuple[str, int]:
@@ -86,9 +93,35 @@ def change_language():
 
 
 def _render_error(error: HTTPException):
+    if isinstance(cause := getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
+        return _database_unavailable(cause)  # raised where no handler looks (after_request): still a 503
     code = error.code if error.code in ERROR_TEXTS else 500
     title, advice = ERROR_TEXTS[code]
-    return render_template("errors/error.html", title=title, advice=advice, code=code), code
+    try:
+        return render_template("errors/error.html", title=title, advice=advice, code=code), code
+    except Exception as failure:  # the layout loads the user and the notifications: the database
+        current_app.logger.exception("The error page could not be rendered")
+        return _fallback_page(503 if isinstance(failure, DATABASE_UNAVAILABLE) else code)
+
+
+def _database_unavailable(error: Exception):
+    """Unreachable, restarting, or (SQLite) still locked by another writer after the busy timeout:
+    ask to try again shortly (503), as a page or, for autosave, as JSON it can act on."""
+    current_app.logger.error("The database is unavailable: %s", error)
+    response = _fallback_page(503)
+    if _wants_json():
+        response.set_data(jsonify(error=str(ERROR_TEXTS[503][0])).get_data())
+        response.mimetype = "application/json"
+    return response
+
+
+def _fallback_page(code: int):
+    """The page that needs nothing (fallback_pages.py), after a rollback that may fail in turn."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("Rolling back after an error failed")
+    return current_app.extensions["fallback_pages"].response(code)
 
 
 def _wants_json() -> bool:
@@ -104,22 +137,6 @@ def _refuse_stale_csrf(error: CSRFError):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return jsonify(error=str(ERROR_TEXTS[400][1]), csrf_token=generate_csrf()), 400
-
-
-def _database_busy(error: OperationalError):
-    """SQLite gave up waiting for another writer: ask to try again (503) rather than fail with a 500."""
-    if "database is locked" not in str(error.orig):
-        raise error
-    db.session.rollback()
-    title, advice = ERROR_TEXTS[503]
-    if _wants_json():
-        response = jsonify(error=str(advice))
-    else:
-        response = current_app.make_response(render_template("errors/error.html", title=title, advice=advice,
-                                                             code=503))
-    response.status_code = 503
-    response.headers["Retry-After"] = "2"
-    return response
 
 
 class AssetVersions:
@@ -175,7 +192,11 @@ def init_site(app: Flask) -> None:
     app.after_request(lambda response: _finish_response(response, assets, production))
     app.register_error_handler(HTTPException, _render_error)
     app.register_error_handler(CSRFError, _refuse_stale_csrf)
-    app.register_error_handler(OperationalError, _database_busy)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, _database_unavailable)
+    pages = FallbackPages(app, ERROR_TEXTS, f"{app.static_url_path}/app.css?v={assets.digests['app.css']}")
+    app.extensions["fallback_pages"] = pages
+    app.wsgi_app = RequireCompleteBody(app.wsgi_app, app.config, lambda: pages.response(400))
     app.jinja_env.globals.update(asset_url=assets.url, locales=LOCALES)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime

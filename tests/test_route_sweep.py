@@ -1,6 +1,8 @@
 """Every route, tried anonymously and as every role. The list comes from app.url_map, so a route
 added tomorrow is swept the day it appears; build it a sample URL in SAMPLE_VALUES if it needs one."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -92,3 +94,55 @@ def make_course(make_course, content_root):
         return make_course(**kwargs)
 
     return make
+
+
+
+HUGE_NUMBERS = [str(2**31), str(2**63), str(2**70), "9" * 5000]  # past INTEGER, BIGINT, Python's int()
+INT_ARGUMENT = re.compile(r"<int(?:\([^)]*\))?:(\w+)>")
+
+
+def with_huge_id(rule, name: str, huge: str, values: dict) -> str:
+    """The rule's path with `huge` for the argument `name`, and samples (or 1) for the others."""
+    def value(match):
+        argument = match.group(1)
+        return huge if argument == name else str(values.get(argument, 1))
+    return re.sub(r"<(?:[^:>]+:)?(\w+)>", value, rule.rule)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_an_id_beyond_any_column_is_not_found_on_every_route(app, db, client, make_user, make_course, role):
+    make_course(slug="etika", modules={"01-pengantar": "![Bagan](images/bagan.svg)"})
+    if role:
+        login(client, make_user(role))
+    values, answered = sample_values(db, 1), []
+    for rule in app.url_map.iter_rules():
+        for name in INT_ARGUMENT.findall(rule.rule):
+            for huge in HUGE_NUMBERS:
+                url = with_huge_id(rule, name, huge, values)
+                for method in sorted(rule.methods & {"GET", "POST"}):
+                    with client.open(url, method=method) as response:
+                        answered.append((response.status_code, method, rule.rule, name, huge[:25]))
+    assert len(answered) >= 40
+    assert [answer for answer in answered if answer[0] != 404] == []
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_numbers_beyond_any_column_in_the_query_string_never_break_a_page(
+        app, db, client, make_user, make_course, role):
+    course = make_course(slug="etika", modules={"01-pengantar": "![Bagan](images/bagan.svg)"})
+    quiz = db.scalar(select(Quiz).where(Quiz.course_id == course.id))
+    user = make_user(role) if role else None
+    if user:
+        login(client, user)
+    own_attempt = start_attempt(db, (user or make_user()).id, quiz, utcnow())
+    db.commit()
+    answered = []
+    for endpoint, method, url in swept_requests(app, sample_values(db, own_attempt.id)):
+        if method != "GET" or endpoint == "auth.logout":
+            continue
+        for huge in HUGE_NUMBERS:
+            query = {name: huge for name in ("page", "year", "unit", "course", "competency", "days")}
+            with client.get(url, query_string=query) as response:
+                answered.append((response.status_code, url, huge[:25]))
+    assert len(answered) >= 40
+    assert [answer for answer in answered if answer[0] >= 500] == []

@@ -9,7 +9,15 @@ from wtforms.validators import Length, Optional
 
 from elearn.auth.models import Role
 from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
-from elearn.forms import MultiCheckboxField, max_length, required, strip_text, valid_email
+from elearn.forms import (
+    MultiCheckboxField,
+    id_choice,
+    max_length,
+    required,
+    strip_text,
+    valid_email,
+    valid_id,
+)
 
 GRADES = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [f"IV/{s}" for s in "abcde"]
 ROLE_LABELS = {
@@ -35,8 +43,8 @@ class AccountForm(FlaskForm):
         _l("Initial password"),
         validators=[required(), Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_LENGTH_MESSAGE)],
     )
-    unit_id = SelectField(_l("Unit (OPD)"), coerce=int, validators=[required()])
-    regency_id = SelectField(_l("Regency or city"), coerce=int, validators=[required()])
+    unit_id = SelectField(_l("Unit (OPD)"), coerce=id_choice, validators=[required()])
+    regency_id = SelectField(_l("Regency or city"), coerce=id_choice, validators=[required()])
     position = StringField(_l("Position (jabatan)"), validators=[required(), max_length(200)])
     grade = SelectField(
         _l("Grade (golongan)"),
@@ -111,4 +119,4 @@ class ConfirmAssignmentsForm(FlaskForm):
 
 
 class EndAssignmentForm(FlaskForm):
-    assignment_id = IntegerField(validators=[required()])
+    assignment_id = IntegerField(validators=[required(), valid_id()])

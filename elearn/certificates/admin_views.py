@@ -1,7 +1,7 @@
 """Admin pages: certificates (search, revoke) and who is below the yearly JP target."""
 
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from elearn.certificates.models import Certificate
 from elearn.certificates.views import requested_year
 from elearn.downloads import csv_download
 from elearn.extensions import db, utcnow
+from elearn.parameters import int_argument
 from elearn.web import page_argument, search_arguments
 
 bp = guarded_blueprint("admin_certificates", __name__, Role.ADMIN)
@@ -53,7 +54,7 @@ def revoke(certificate_id: int):
 
 
 def _target_args() -> tuple[int, int, int | None]:
-    return requested_year(), current_app.config["ELEARN_YEARLY_JP_TARGET"], request.args.get("unit", type=int)
+    return requested_year(), current_app.config["ELEARN_YEARLY_JP_TARGET"], int_argument("unit")
 
 
 @bp.get("/below-target")

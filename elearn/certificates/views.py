@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from elearn.certificates import services
 from elearn.downloads import csv_download
 from elearn.extensions import db, limiter, local_date, utcnow
+from elearn.parameters import int_argument
 
 bp = Blueprint("certificates", __name__)
 verification_bp = Blueprint("verification", __name__)
@@ -24,8 +25,7 @@ def certificate_code(code: str) -> str:
 
 def requested_year() -> int:
     """The `year` of the query string, or this (local) year when it is missing or implausible."""
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else local_date(utcnow()).year
+    return int_argument("year", minimum=2000, maximum=2100) or local_date(utcnow()).year
 
 
 @bp.get("/jp")

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from elearn.competencies.needs import GROUP_BYS
 from elearn.competencies.services import TypedLevel
 from elearn.content.parsing import COMPETENCY_TYPES
+from elearn.parameters import bounded_int
 
 LEVEL_PREFIX, NOTE_PREFIX = "level-", "note-"
 
@@ -38,4 +39,4 @@ def needs_filter(args: MultiDict) -> NeedsFilter:
     group = args.get("group") or None
     return NeedsFilter(group_by if group_by in GROUP_BYS else "unit",
                        group if group in COMPETENCY_TYPES else None,
-                       args.get("competency", type=int))
+                       bounded_int(args.get("competency")))

@@ -20,6 +20,7 @@ from elearn.competencies.models import (
 from elearn.content.models import Course
 from elearn.errors import FieldProblems
 from elearn.learning.models import Enrollment
+from elearn.parameters import bounded_int
 
 LEVELS = range(1, 6)
 SOURCES = ("self", "mentor")
@@ -168,7 +169,7 @@ def assessment_rows(session: Session, learner: User) -> list[AssessmentRow]:
 
 def assessment_problems(relevant_ids: set[int], typed: dict[str, TypedLevel]) -> dict[str, str]:
     """Every problem of a posted assessment at once; refused as a whole, so nothing half-saved."""
-    if any(not (key.isascii() and key.isdigit()) or int(key) not in relevant_ids for key in typed):
+    if any(bounded_int(key) not in relevant_ids for key in typed):
         return {FORM_PROBLEM: _("The form does not match the competencies you can assess, so nothing "
                                 "was saved. Check the page and save again.")}
     problems = {}

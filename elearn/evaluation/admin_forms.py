@@ -9,7 +9,7 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from elearn.evaluation.outcomes import METRICS
-from elearn.forms import required, strip_text
+from elearn.forms import id_choice, required, strip_text
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -33,7 +33,7 @@ def parse_number(text: str | None) -> float | None:
 class OutcomeFigureForm(FlaskForm):
     """One month's figure of one OPD; the ranges per metric are checked by the outcomes service."""
 
-    unit_id = SelectField(_l("Unit (OPD)"), coerce=int, validators=[required()])
+    unit_id = SelectField(_l("Unit (OPD)"), coerce=id_choice, validators=[required()])
     metric = SelectField(_l("Figure"), validators=[required()],
                          choices=[SelectChoice(key, metric.label) for key, metric in METRICS.items()])
     month = StringField(_l("Month"), validators=[required()], filters=[strip_text],

@@ -12,6 +12,7 @@ from elearn.errors import FieldProblems
 from elearn.evaluation import outcomes, reports
 from elearn.evaluation.admin_forms import OutcomeFigureForm, parse_month, parse_number
 from elearn.extensions import db, local_date, utcnow
+from elearn.parameters import int_argument
 
 bp = guarded_blueprint("admin_evaluation", __name__, Role.ADMIN)
 
@@ -24,7 +25,7 @@ def overview():
 @bp.get("/courses/<slug>")
 def course(slug: str):
     course_id = reports.course_id_of(db.session, slug) or abort(404)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = int_argument("unit")
     report = reports.course_report(db.session, course_id, unit_id) or abort(404)
     return render_template("evaluation/admin/course.html", report=report, levels=report.levels,
                            units=unit_choices(db.session))
@@ -48,8 +49,8 @@ def unit(unit_id: int):
 def figures():
     form = OutcomeFigureForm()
     form.unit_id.choices = unit_choices(db.session)
-    if request.method == "GET" and request.args.get("unit", type=int):
-        form.unit_id.data = request.args.get("unit", type=int)
+    if request.method == "GET" and int_argument("unit"):
+        form.unit_id.data = int_argument("unit")
     if form.validate_on_submit():
         try:
             outcomes.save_figure(db.session, form.unit_id.data, form.metric.data,

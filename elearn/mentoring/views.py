@@ -18,6 +18,7 @@ from elearn.mentoring import dashboard, review
 from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
 from elearn.mentoring.plans import plans_of_learner
 from elearn.mentoring.services import attempt_for_reviewer, learner_for, unread_count
+from elearn.parameters import int_argument
 from elearn.quizzes.models import Quiz
 from elearn.quizzes.services import attempts_of_learner
 
@@ -50,8 +51,8 @@ def _dashboard_rows():
     now = utcnow()
     today = local_date(now)
     filters = dashboard.DashboardFilter(
-        flag=request.args.get("flag") or None, course_id=request.args.get("course", type=int),
-        unit_id=request.args.get("unit", type=int), sort=request.args.get("sort", "name"),
+        flag=request.args.get("flag") or None, course_id=int_argument("course"),
+        unit_id=int_argument("unit"), sort=request.args.get("sort", "name"),
     )
     rows = dashboard.mentor_dashboard(
         db.session, current_user.id, now, config["ELEARN_YEARLY_JP_TARGET"], config["ELEARN_STALLED_DAYS"],

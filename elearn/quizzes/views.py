@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from elearn.content.models import Course
 from elearn.extensions import db, utcnow
 from elearn.learning.services import visible_course
+from elearn.parameters import bounded_int, int_argument
 from elearn.quizzes import results, services
 from elearn.quizzes.models import Quiz
 
@@ -78,7 +79,7 @@ def attempt(attempt_id: int):
     pairs = services.items_with_questions(db.session, attempt)
     questions = [services.given_question(item, question) for item, question in pairs]
     one_per_page = request.args.get("view") == "one"
-    page = min(max(request.args.get("page", 1, type=int), 1), len(questions))
+    page = min(int_argument("page", default=1), len(questions))
     shown = questions[page - 1:page] if one_per_page else questions
     return render_template(
         "quizzes/attempt.html", attempt=attempt, quiz=quiz, questions=shown, total=len(questions),
@@ -91,9 +92,9 @@ def _posted_answers() -> dict[int, list[str]]:
     """{item id: values} for the questions the form carried (`items`), capped against abuse."""
     answers = {}
     for raw in request.form.getlist("items")[:500]:
-        if not raw.isdigit():
+        if (item_id := bounded_int(raw)) is None:
             raise services.QuizError(_("The form was not understood. Reload the page and try again."))
-        answers[int(raw)] = request.form.getlist(f"q{raw}")[:MAX_VALUES_PER_QUESTION]
+        answers[item_id] = request.form.getlist(f"q{raw}")[:MAX_VALUES_PER_QUESTION]
     return answers
 
 
@@ -131,8 +132,8 @@ def _after_save_target(attempt) -> str:
     destination = request.form.get("then", "")
     if destination == "finish":
         return url_for("quizzes.confirm", attempt_id=attempt.id)
-    if destination.isdigit():
-        return url_for("quizzes.attempt", attempt_id=attempt.id, view="one", page=int(destination))
+    if page := bounded_int(destination):
+        return url_for("quizzes.attempt", attempt_id=attempt.id, view="one", page=page)
     flash(_("Your answers are saved."), "ok")
     return url_for("quizzes.attempt", attempt_id=attempt.id, view=request.form.get("view") or None)
 

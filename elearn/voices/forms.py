@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from elearn.forms import max_length, required, strip_text
+from elearn.forms import id_choice, max_length, required, strip_text
+from elearn.parameters import bounded_int
 from elearn.voices.proposals import PROPOSAL_STATUS_LABELS
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
 
@@ -33,7 +34,7 @@ def unix_newlines(value: str | None) -> str | None:
 
 def optional_id(value: str | None) -> int | None:
     """SelectField coercion where the empty first option means "none"."""
-    return int(value) if value not in (None, "") else None
+    return id_choice(value) if value not in (None, "") else None
 
 
 class ProposalForm(FlaskForm):
@@ -89,8 +90,8 @@ class FeedbackFilter:
 
 def feedback_filter(args: MultiDict) -> FeedbackFilter:
     """Unknown values fall back to the defaults instead of an error: the page is a bookmark."""
-    days = args.get("days", 90, type=int)
-    return FeedbackFilter(args.get("unit", type=int), days if days in PERIOD_DAYS else 90)
+    days = bounded_int(args.get("days"))
+    return FeedbackFilter(bounded_int(args.get("unit")), days if days in PERIOD_DAYS else 90)
 
 
 def status_filter(args: MultiDict, default: str | None) -> str | None:
