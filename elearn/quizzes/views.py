@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from elearn.content.models import Course
 from elearn.extensions import db, utcnow
-from elearn.learning.services import visible_course
+from elearn.learning.services import next_step, visible_course
 from elearn.quizzes import results, services
 from elearn.quizzes.models import Quiz
 
@@ -157,7 +157,8 @@ def result(attempt_id: int):
     course = db.session.get(Course, quiz.course_id)
     passed = services.has_passed(db.session, current_user.id, quiz.id)
     visible = results.review_visibility(quiz, attempt, passed, now)
+    step = next_step(db.session, current_user.id, course, now) if attempt.status == "graded" else None
     return render_template(
-        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course,
+        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course, step=step,
         questions=results.reviewed_questions(services.items_with_questions(db.session, attempt), visible),
     )
