@@ -97,12 +97,15 @@ def course(slug: str):
 def resume(slug: str):
     """Straight to the next step: one redirect instead of another page on a slow link."""
     course = _course_or_404(slug)
-    step = services.next_step(db.session, current_user.id, course, utcnow())
+    return redirect(_step_url(course, services.next_step(db.session, current_user.id, course, utcnow())))
+
+
+def _step_url(course, step: services.NextStep) -> str:
     if step.kind in ("pretest", "final_quiz"):
-        return redirect(url_for("quizzes.quiz", slug=slug, quiz_slug=step.quiz.slug))
+        return url_for("quizzes.quiz", slug=course.slug, quiz_slug=step.quiz.slug)
     if step.kind == "module":
-        return redirect(url_for("learning.module", slug=slug, module_slug=step.module.slug))
-    return redirect(url_for("learning.course", slug=slug))
+        return url_for("learning.module", slug=course.slug, module_slug=step.module.slug)
+    return url_for("learning.course", slug=course.slug)
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -154,7 +157,4 @@ def complete(slug: str, module_slug: str):
         flash(_("Congratulations, you have completed this course and earned %(jp)s JP.",
                 jp=course.jp), "ok")
         return redirect(url_for("learning.course", slug=slug))
-    index = modules.index(current)
-    if index + 1 < len(modules):
-        return redirect(url_for("learning.module", slug=slug, module_slug=modules[index + 1].slug))
-    return redirect(url_for("learning.course", slug=slug))
+    return redirect(_step_url(course, services.next_step(db.session, current_user.id, course, utcnow())))

@@ -189,3 +189,15 @@ def test_a_passed_pretest_result_links_on_to_the_first_module(client, db, make_u
     attempt = take(db, learner.id, quiz(db, "kuis-awal"), right=True)
     login(client, learner)
     assert 'class="button" href="/courses/etika/modules/a"' in client.get(f"/attempts/{attempt.id}/result").text
+
+
+def test_marking_a_module_complete_leads_to_the_next_unread_module_then_the_final_quiz(
+        client, db, make_user, course):
+    learner = make_user()
+    enrollment = services.enrol(db, learner.id, course, NOW)
+    b = services.active_modules(db, course)[1]
+    services.complete_module(db, enrollment, b, NOW)
+    db.commit()
+    login(client, learner)
+    assert client.post("/courses/etika/modules/a/complete").location == "/courses/etika/modules/c"
+    assert client.post("/courses/etika/modules/c/complete").location == "/courses/etika/quizzes/kuis-akhir"
