@@ -48,7 +48,7 @@ def quiz(slug: str, quiz_slug: str):
         "quizzes/quiz.html", course=course, quiz=quiz, attempts=attempts,
         question_count=quiz.draw_count or services.question_count(db.session, quiz.id),
         open_attempt=next((a for a in attempts if a.status == "open"), None),
-        refusal=services.start_refusal(quiz, attempts, now),
+        refusal=services.refusal_to_start(db.session, current_user.id, quiz, attempts, now),
         visibility={a.id: results.review_visibility(quiz, a, passed, now) for a in attempts},
     )
 
