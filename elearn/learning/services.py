@@ -12,6 +12,7 @@ from elearn.auth.permissions import can_preview_unpublished
 from elearn.certificates.models import Certificate
 from elearn.certificates.services import certificate_of_course, record_course_completion
 from elearn.content.models import Course, Module
+from elearn.evaluation.remedial import resolve_recommendations
 from elearn.evaluation.responses import DueSurvey, surveys_due_for_learner
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.quizzes.models import Attempt, Quiz
@@ -226,6 +227,8 @@ def _complete_course_if_done(session: Session, enrollment: Enrollment, now: date
     config = current_app.config
     record_course_completion(session, enrollment, now, config["ELEARN_TIMEZONE"],
                              config["ELEARN_PROVIDER_NAME"])
+    session.flush()
+    resolve_recommendations(session, enrollment.user_id, now)  # the course may have been recommended
     return True
 
 

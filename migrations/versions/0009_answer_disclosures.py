@@ -1,4 +1,5 @@
-"""Answer disclosures: who has seen the answers of someone else's attempt at a quiz.
+"""Answer disclosures: who has seen the answers of someone else's attempt at a quiz; at most one open
+remedial recommendation per learner and competency (older duplicates are closed first).
 
 Revision ID: c0a9d6c7a806
 Revises: c0a7b4a5e604
@@ -29,6 +30,21 @@ def upgrade():
     with op.batch_alter_table('answer_disclosure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answer_disclosure_quiz_id'), ['quiz_id'], unique=False)
 
+    op.execute(
+        "UPDATE remedial_recommendation SET resolved_at = created_at WHERE resolved_at IS NULL AND EXISTS ("
+        "SELECT 1 FROM remedial_recommendation newer WHERE newer.resolved_at IS NULL "
+        "AND newer.learner_id = remedial_recommendation.learner_id "
+        "AND newer.competency_id = remedial_recommendation.competency_id "
+        "AND newer.id > remedial_recommendation.id)")
+    with op.batch_alter_table('remedial_recommendation', schema=None) as batch_op:
+        batch_op.create_index('uq_remedial_recommendation_open', ['learner_id', 'competency_id'], unique=True,
+                              sqlite_where=sa.text('resolved_at IS NULL'),
+                              postgresql_where=sa.text('resolved_at IS NULL'))
+
 
 def downgrade():
+    with op.batch_alter_table('remedial_recommendation', schema=None) as batch_op:
+        batch_op.drop_index('uq_remedial_recommendation_open',
+                            sqlite_where=sa.text('resolved_at IS NULL'),
+                            postgresql_where=sa.text('resolved_at IS NULL'))
     op.drop_table('answer_disclosure')
