@@ -25,7 +25,8 @@ def test_a_mentor_who_reviewed_a_mentees_attempt_cannot_start_that_quiz(client, 
     quiz, mentor, learner, _enrollment = setup(db, make_user, make_quiz)
     attempt = submitted_with_essay(db, learner, quiz)
     login(client, mentor)
-    assert client.get(f"/mentor/attempts/{attempt.id}").status_code == 200
+    review_page = client.get(f"/mentor/attempts/{attempt.id}")
+    assert review_page.status_code == 200 and "you can no longer take it for credit" in review_page.text
     assert has_seen_answers(db, mentor.id, quiz.id)
 
     response = client.post("/courses/kursus-kuis/quizzes/kuis-akhir/start")
