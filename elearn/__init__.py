@@ -71,6 +71,7 @@ def _register_features(app: Flask) -> None:
     from elearn.content import cli as content_cli
     from elearn.content import views as content_views
     from elearn.evaluation import admin_views as evaluation_admin_views
+    from elearn.evaluation import cli as evaluation_cli
     from elearn.evaluation import views as evaluation_views
     from elearn.learning import views as learning_views
     from elearn.mentoring import plan_views
@@ -102,3 +103,4 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)
     app.cli.add_command(demo.demo_command)
+    app.cli.add_command(evaluation_cli.remedial_cli)

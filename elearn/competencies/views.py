@@ -2,7 +2,6 @@
 a mentee. Recommendations appear on the learner home (learning.views)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -43,10 +42,8 @@ def self_assessment():
 @bp.route("/mentees/<int:learner_id>/competencies", methods=["GET", "POST"])
 @login_required
 def mentor_assessment(learner_id: int):
-    """Only the learner's mentors (and admins) find it; for anyone else it does not exist."""
+    """Only the learner's mentors (and admins) find it, never for themselves; for anyone else it does
+    not exist."""
     learner = learner_for(db.session, current_user, learner_id) or abort(404)
-    if learner.id == current_user.id:
-        flash(_("This is your own self-assessment."), "info")
-        return redirect(url_for("competencies.self_assessment"))
     return _assess(learner, "mentor", "competencies/mentor.html",
                    url_for("competencies.mentor_assessment", learner_id=learner.id))

@@ -3,7 +3,18 @@ and remedial recommendations."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.extensions import UtcDateTime, db, utcnow
@@ -75,11 +86,14 @@ class OutcomeFigure(db.Model):
 
 
 class RemedialRecommendation(db.Model):
-    """A post-test showed a competency not yet mastered: recommend a course that develops it."""
+    """A post-test showed a competency not yet mastered: recommend a course that develops it. At most
+    one is open per learner and competency, so the mentors hear of a gap once."""
 
     __table_args__ = (
         UniqueConstraint("attempt_id", "competency_id"),
         Index("ix_remedial_recommendation_learner_id", "learner_id"),
+        Index("uq_remedial_recommendation_open", "learner_id", "competency_id", unique=True,
+              sqlite_where=text("resolved_at IS NULL"), postgresql_where=text("resolved_at IS NULL")),
         CheckConstraint("percent >= 0 AND percent <= 100", name="percent_range"),
     )
 

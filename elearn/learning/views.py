@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from elearn.certificates.services import certificate_of_course, jp_total
+from elearn.certificates.services import jp_total
 from elearn.competencies.services import home_recommendations
 from elearn.content.parsing import COMPETENCY_TYPES
 from elearn.evaluation.remedial import open_recommendations
@@ -78,7 +78,6 @@ def course(slug: str):
     course = _course_or_404(slug)
     modules = services.active_modules(db.session, course)
     done = services.completed_module_ids(db.session, current_user.id, course)
-    enrollment = services.enrollment_of(db.session, current_user.id, course)
     quizzes = quiz_services.active_quizzes(db.session, course.id)
     return render_template(
         "learning/course.html",
@@ -87,28 +86,26 @@ def course(slug: str):
         quizzes=quiz_results.quiz_summaries(db.session, current_user.id, quizzes),
         gain=quiz_results.course_gain(db.session, current_user.id, course.id),
         done=done,
-        enrollment=enrollment,
+        enrollment=services.enrollment_of(db.session, current_user.id, course),
         progress=services.Progress(done=len(done & {m.id for m in modules}), total=len(modules)),
-        resume=services.resume_module(modules, enrollment, done) if modules else None,
-        surveys_due=surveys_due_for_learner(db.session, current_user.id, utcnow(), course.id)
-        if enrollment is not None and enrollment.completed_at else [],
-        certificate=certificate_of_course(db.session, current_user.id, course.id)
-        if enrollment is not None and enrollment.completed_at else None,
+        step=services.next_step(db.session, current_user.id, course, utcnow()),
     )
 
 
 @bp.get("/courses/<slug>/continue")
 @login_required
 def resume(slug: str):
-    """Straight to where the learner left off: one redirect instead of another page on a slow link."""
+    """Straight to the next step: one redirect instead of another page on a slow link."""
     course = _course_or_404(slug)
-    modules = services.active_modules(db.session, course)
-    if not modules:
-        return redirect(url_for("learning.course", slug=slug))
-    enrollment = services.enrollment_of(db.session, current_user.id, course)
-    done = services.completed_module_ids(db.session, current_user.id, course)
-    target = services.resume_module(modules, enrollment, done)
-    return redirect(url_for("learning.module", slug=slug, module_slug=target.slug))
+    return redirect(_step_url(course, services.next_step(db.session, current_user.id, course, utcnow())))
+
+
+def _step_url(course, step: services.NextStep) -> str:
+    if step.kind in ("pretest", "final_quiz"):
+        return url_for("quizzes.quiz", slug=course.slug, quiz_slug=step.quiz.slug)
+    if step.kind == "module":
+        return url_for("learning.module", slug=course.slug, module_slug=step.module.slug)
+    return url_for("learning.course", slug=course.slug)
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -160,7 +157,4 @@ def complete(slug: str, module_slug: str):
         flash(_("Congratulations, you have completed this course and earned %(jp)s JP.",
                 jp=course.jp), "ok")
         return redirect(url_for("learning.course", slug=slug))
-    index = modules.index(current)
-    if index + 1 < len(modules):
-        return redirect(url_for("learning.module", slug=slug, module_slug=modules[index + 1].slug))
-    return redirect(url_for("learning.course", slug=slug))
+    return redirect(_step_url(course, services.next_step(db.session, current_user.id, course, utcnow())))

@@ -14,6 +14,7 @@ from elearn.errors import Refusal
 from elearn.evaluation.remedial import recommend_after_post_test
 from elearn.learning.services import refresh_course_completion
 from elearn.mentoring.services import active_mentee_ids, notify
+from elearn.quizzes.integrity import record_answers_seen
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES
 from elearn.quizzes.services import grade_attempt, items_with_questions, lock_attempt
@@ -24,6 +25,10 @@ MAX_COMMENT = 5000
 
 class ReviewError(Refusal):
     """A grade or comment the review rules refuse; the message is shown to the mentor."""
+
+
+class OwnWorkRefused(ReviewError):
+    """Nobody reviews or grades their own attempt, admins included (a 403 for the view)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,24 @@ def attempt_review(session: Session, attempt: Attempt) -> list[ItemReview]:
     return reviews
 
 
+def open_review(session: Session, attempt: Attempt, reviewer_id: int, now: datetime) -> list[ItemReview]:
+    """The review of someone else's attempt. It shows the quiz's answers, so the reviewer is recorded
+    as having seen them (they cannot take the quiz for credit afterwards) and may not look while
+    their own attempt at the quiz is open."""
+    refuse_own_work(attempt, reviewer_id)
+    if session.scalar(select(Attempt.id).where(
+            Attempt.user_id == reviewer_id, Attempt.quiz_id == attempt.quiz_id, Attempt.status == "open")):
+        raise ReviewError(
+            _l("Submit your own attempt at this quiz before you review other people's answers."))
+    record_answers_seen(session, reviewer_id, attempt.quiz_id, now)
+    return attempt_review(session, attempt)
+
+
+def refuse_own_work(attempt: Attempt, reviewer_id: int) -> None:
+    if attempt.user_id == reviewer_id:
+        raise OwnWorkRefused(_l("You cannot review or grade your own attempt."))
+
+
 def _clean_comment(comment: str | None) -> str | None:
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
@@ -78,7 +101,9 @@ def _clean_comment(comment: str | None) -> str | None:
 
 def review_item(session: Session, attempt: Attempt, item_id: int, reviewer_id: int,
                 score: float | None, comment: str | None, now: datetime) -> None:
-    """Grade an essay (score) and/or comment on any answer; re-total the attempt and tell the learner."""
+    """Grade an essay (score) and/or comment on any answer; re-total the attempt and tell the learner.
+    Never one's own attempt."""
+    refuse_own_work(attempt, reviewer_id)
     lock_attempt(session, attempt)  # one grading at a time, never beside a save or submit
     pair = next(((i, q) for i, q in items_with_questions(session, attempt, [item_id])), None)
     if pair is None:

@@ -31,9 +31,10 @@ def mentees_of(mentor_id: int) -> Select:
 
 
 def learners_visible_to(user) -> Select:
-    """Admins see every learner; a mentor sees their mentees; anyone else sees no one."""
+    """Admins see every learner but themselves; a mentor sees their mentees; anyone else sees no one.
+    Nobody follows, assesses or grades themself (see quizzes/integrity.py)."""
     if user.has_role(Role.ADMIN):
-        return select(User)
+        return select(User).where(User.id != user.id)
     if user.has_role(Role.MENTOR):
         return mentees_of(user.id)
     return select(User).where(False)
@@ -45,6 +46,8 @@ def learner_for(session: Session, user, learner_id: int) -> User | None:
 
 
 def may_follow(session: Session, user, learner_id: int) -> bool:
+    if learner_id == user.id:
+        return False
     if user.has_role(Role.ADMIN):
         return True
     return user.has_role(Role.MENTOR) and bool(session.scalar(select(exists(
@@ -52,9 +55,12 @@ def may_follow(session: Session, user, learner_id: int) -> bool:
 
 
 def attempt_for_reviewer(session: Session, attempt_id: int, user) -> Attempt | None:
-    """A submitted attempt of someone `user` follows; otherwise None, as if it did not exist."""
+    """A submitted attempt of someone `user` follows, or `user`'s own, which the review then refuses
+    plainly (a 403: nobody grades their own work); otherwise None, as if it did not exist."""
     attempt = session.get(Attempt, attempt_id)
-    if attempt is None or attempt.status == "open" or not may_follow(session, user, attempt.user_id):
+    if attempt is None or attempt.status == "open":
+        return None
+    if attempt.user_id != user.id and not may_follow(session, user, attempt.user_id):
         return None
     return attempt
 

@@ -109,12 +109,27 @@ def queue():
 
 
 def _render_review(attempt, errors=None, typed=None, status=200):
+    """The review page, after its rules: not one's own attempt (403), not while one's own attempt at
+    the quiz is open (back to the mentee, saying why); seeing it is recorded, so that is committed here."""
+    try:
+        items = review.open_review(db.session, attempt, current_user.id, utcnow())
+    except review.OwnWorkRefused as error:
+        _refuse_own_work(error)
+    except review.ReviewError as error:
+        flash(error.message, "error")
+        return redirect(url_for("mentoring.mentee", learner_id=attempt.user_id))
+    db.session.commit()
     quiz = db.session.get(Quiz, attempt.quiz_id)
     learner = learner_for(db.session, current_user, attempt.user_id) or abort(404)
     return render_template(
         "mentoring/review.html", attempt=attempt, quiz=quiz, learner=learner,
-        items=review.attempt_review(db.session, attempt), errors=errors or {}, typed=typed or {},
+        items=items, errors=errors or {}, typed=typed or {},
     ), status
+
+
+def _refuse_own_work(error: review.OwnWorkRefused):
+    flash(error.message, "error")
+    abort(403)
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -130,6 +145,8 @@ def review_item(attempt_id: int, item_id: int):
     try:
         score = float(raw_score.replace(",", ".")) if raw_score else None
         review.review_item(db.session, attempt, item_id, current_user.id, score, comment, utcnow())
+    except review.OwnWorkRefused as error:
+        _refuse_own_work(error)
     except ValueError as error:
         db.session.rollback()
         message = error.message if isinstance(error, review.ReviewError) else _("The score must be a number.")

@@ -108,3 +108,16 @@ class AttemptItem(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="items", lazy="raise")
     question: Mapped[Question] = relationship(lazy="raise")
+
+
+class AnswerDisclosure(db.Model):
+    """`user_id` has seen the answers of someone else's attempt at `quiz_id` (a review page showing
+    the answers and the key), first at `first_seen_at`: from then on they cannot take that quiz for
+    credit (see quizzes/integrity.py)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from elearn.errors import Refusal
 from elearn.evaluation.remedial import recommend_after_post_test
 from elearn.learning.services import refresh_course_completion
+from elearn.quizzes.integrity import ANSWERS_SEEN, has_seen_answers
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
 
@@ -98,6 +99,14 @@ def start_refusal(quiz: Quiz, attempts: list[Attempt], now: datetime):
     return None
 
 
+def refusal_to_start(session: Session, user_id: int, quiz: Quiz, attempts: list[Attempt], now: datetime):
+    """Why this person cannot start an attempt now, or None: the quiz's own rules, and before them
+    a conflict of interest (they have reviewed others' answers to it: quizzes/integrity.py)."""
+    if has_seen_answers(session, user_id, quiz.id):
+        return ANSWERS_SEEN
+    return start_refusal(quiz, attempts, now)
+
+
 def _option_order(question: Question, shuffle: bool, rng: random.Random) -> list[str] | None:
     data = question.data
     if question.type in ("single", "multiple"):
@@ -120,7 +129,7 @@ def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, rng
     for attempt in attempts:
         if attempt.status == "open" and not finish_if_expired(session, attempt, now):
             return attempt
-    if refusal := start_refusal(quiz, attempts, now):
+    if refusal := refusal_to_start(session, user_id, quiz, attempts, now):
         raise QuizError(refusal)
     questions = list(session.scalars(
         select(Question).where(Question.quiz_id == quiz.id, Question.retired_at.is_(None))

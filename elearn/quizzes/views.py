@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from elearn.content.models import Course
 from elearn.extensions import db, utcnow
-from elearn.learning.services import visible_course
+from elearn.learning.services import next_step, visible_course
 from elearn.parameters import bounded_int, int_argument
 from elearn.quizzes import results, services
 from elearn.quizzes.models import Quiz
@@ -49,7 +49,7 @@ def quiz(slug: str, quiz_slug: str):
         "quizzes/quiz.html", course=course, quiz=quiz, attempts=attempts,
         question_count=quiz.draw_count or services.question_count(db.session, quiz.id),
         open_attempt=next((a for a in attempts if a.status == "open"), None),
-        refusal=services.start_refusal(quiz, attempts, now),
+        refusal=services.refusal_to_start(db.session, current_user.id, quiz, attempts, now),
         visibility={a.id: results.review_visibility(quiz, a, passed, now) for a in attempts},
     )
 
@@ -168,7 +168,8 @@ def result(attempt_id: int):
     course = db.session.get(Course, quiz.course_id)
     passed = services.has_passed(db.session, current_user.id, quiz.id)
     visible = results.review_visibility(quiz, attempt, passed, now)
+    step = next_step(db.session, current_user.id, course, now) if attempt.status == "graded" else None
     return render_template(
-        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course,
+        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course, step=step,
         questions=results.reviewed_questions(services.items_with_questions(db.session, attempt), visible),
     )

@@ -42,17 +42,6 @@ def test_progress_ignores_retired_modules(db, make_user, make_course, content_ro
     assert services.course_progress(db, learner.id, course) == services.Progress(1, 2)
 
 
-def test_resume_goes_to_the_last_opened_module_else_the_first_incomplete(db, make_user, make_course):
-    learner = make_user()
-    course = make_course(modules={"01-a": "a", "02-b": "b", "03-c": "c"})
-    a, b, c = modules(db, course)
-    enrollment = services.enrol(db, learner.id, course, NOW)
-    assert services.resume_module([a, b, c], enrollment, set()) == a
-    assert services.resume_module([a, b, c], enrollment, {a.id}) == b
-    services.record_visit(enrollment, c, NOW)
-    assert services.resume_module([a, b, c], enrollment, {a.id}) == c
-
-
 def test_enrolled_courses_show_progress_most_recent_first(db, make_user, make_course):
     learner = make_user()
     older = make_course(slug="lama", modules={"01-a": "a", "02-b": "b"})
