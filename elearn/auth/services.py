@@ -7,8 +7,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
+from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
+from elearn.auth.sessions import end_sessions
 from elearn.competencies.dictionary import job_profile_for_position
 from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
@@ -103,24 +104,13 @@ def authenticate(session: Session, identifier: str, password: str) -> User | Non
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> bool:
-    """Set a new password if the current one is right; other sessions are signed out."""
+def change_password(session: Session, user: User, current_password: str, new_password: str) -> bool:
+    """Set a new password if the current one is right; the user's other sign-ins end."""
     if not check_password_hash(user.password_hash, current_password):
         return False
     user.password_hash = generate_password_hash(new_password)
-    user.session_token = new_session_token()
+    end_sessions(session, user, except_=user.sign_in_key)
     return True
-
-
-def load_user_from_cookie(session: Session, cookie_id: str) -> User | None:
-    """Flask-Login's user loader: the id must carry the current session token."""
-    user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
 
 
 def get_or_create_unit(session: Session, name: str) -> Unit:

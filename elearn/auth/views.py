@@ -1,12 +1,24 @@
 """Sign in, sign out and change password."""
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
 from elearn.auth.services import authenticate, change_password, normalise_email
-from elearn.extensions import db, limiter
+from elearn.auth.sessions import end_session, start_session
+from elearn.extensions import db, limiter, utcnow
 from elearn.quizzes.services import open_attempt_of
 from elearn.web import safe_redirect_target
 
@@ -54,6 +66,9 @@ def login():
     if form.validate_on_submit():
         user = authenticate(db.session, form.identifier.data, form.password.data)
         if user is not None:
+            session.clear()  # a session (and CSRF token) planted before sign-in does not carry over
+            start_session(db.session, user, remember=form.remember.data, user_agent=request.user_agent.string,
+                          now=utcnow(), lifetime=current_app.permanent_session_lifetime)
             login_user(user, remember=form.remember.data)
             session.permanent = True
             db.session.commit()
@@ -66,6 +81,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_session(db.session, current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -76,9 +93,8 @@ def logout():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if change_password(current_user, form.current_password.data, form.new_password.data):
+        if change_password(db.session, current_user, form.current_password.data, form.new_password.data):
             db.session.commit()
-            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
             return redirect(url_for("learning.home"))
         form.current_password.errors.append(_("The current password is wrong."))
