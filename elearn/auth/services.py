@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
 from elearn.auth.sessions import end_sessions
+from elearn.auth.throttle import Requester
 from elearn.competencies.dictionary import job_profile_for_position
 from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
@@ -92,22 +93,31 @@ def find_user_by_identifier(session: Session, identifier: str) -> User | None:
     )
 
 
-def authenticate(session: Session, identifier: str, password: str) -> User | None:
-    """Return the active user whose NIP/email and password match, or None without saying why."""
+def authenticate(session: Session, identifier: str, password: str, requester: Requester) -> User | None:
+    """Return the active user whose NIP/email and password match, or None without saying why. The
+    attempt counts against the account (whichever identifier was typed) before the password is
+    checked: raises TooManyAttempts once its budget is spent."""
     user = find_user_by_identifier(session, identifier)
+    account = f"user:{user.id}" if user else "typed:" + normalise_email(identifier)
+    attempt = requester.attempt(account, user.id if user else None)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    attempt.succeeded()
     user.last_login_at = utcnow()
     return user
 
 
-def change_password(session: Session, user: User, current_password: str, new_password: str) -> bool:
-    """Set a new password if the current one is right; the user's other sign-ins end."""
+def change_password(session: Session, user: User, current_password: str, new_password: str,
+                    requester: Requester) -> bool:
+    """Set a new password if the current one is right; the user's other sign-ins end. The current
+    password is guessable like at sign-in, so it shares the account's throttle."""
+    attempt = requester.attempt(f"user:{user.id}", user.id)
     if not check_password_hash(user.password_hash, current_password):
         return False
+    attempt.succeeded()
     user.password_hash = generate_password_hash(new_password)
     end_sessions(session, user, except_=user.sign_in_key)
     return True
