@@ -8,7 +8,7 @@ from wtforms import EmailField, Field, IntegerField, PasswordField, SelectChoice
 from wtforms.validators import Length, Optional
 
 from elearn.auth.models import Role
-from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.auth.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 from elearn.forms import MultiCheckboxField, max_length, required, strip_text, valid_email
 
 GRADES = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [f"IV/{s}" for s in "abcde"]

@@ -9,14 +9,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
+from elearn.auth.passwords import password_problem
 from elearn.auth.sessions import end_sessions
 from elearn.auth.throttle import Requester
 from elearn.competencies.dictionary import job_profile_for_position
 from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
 
-MIN_PASSWORD_LENGTH = 8
-PASSWORD_LENGTH_MESSAGE = _l("The password must be at least 8 characters long.")
 # Checked when the account does not exist, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("elearn-timing-equaliser")
 
@@ -42,7 +41,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
+def account_problems(session: Session, account: NewAccount, check_password: bool = True) -> dict[str, str]:
     """Everything wrong with `account`, by field, including uniqueness against the database."""
     problems: dict[str, str] = {}
     if problem := nip_problem(account.nip):
@@ -52,8 +51,8 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
     email = normalise_email(account.email)
     if session.scalar(select(User.id).where(User.email == email)):
         problems["email"] = _l("An account with this email address already exists.")
-    if len(account.password) < MIN_PASSWORD_LENGTH:
-        problems["password"] = PASSWORD_LENGTH_MESSAGE
+    if check_password and (problem := password_problem(account.password, account)):
+        problems["password"] = problem
     if session.get(Unit, account.unit_id) is None:
         problems["unit_id"] = _l("Choose a unit (OPD) from the list.")
     if session.get(Regency, account.regency_id) is None:
@@ -63,9 +62,10 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
     return problems
 
 
-def create_user(session: Session, account: NewAccount) -> User:
-    """Create an account after validating it; raises AccountError with every problem found."""
-    if problems := account_problems(session, account):
+def create_user(session: Session, account: NewAccount, check_password: bool = True) -> User:
+    """Create an account after validating it; raises AccountError with every problem found. Only the
+    demo accounts skip the password rules (`check_password=False`): their password is published."""
+    if problems := account_problems(session, account, check_password):
         raise AccountError(problems)
     profile = job_profile_for_position(session, account.position)  # a new person has a profile at once
     user = User(
@@ -110,17 +110,27 @@ def authenticate(session: Session, identifier: str, password: str, requester: Re
     return user
 
 
+class PasswordChangeRefused(FieldProblems):
+    """The password was not changed; `problems` maps current_password/new_password to the reason."""
+
+
 def change_password(session: Session, user: User, current_password: str, new_password: str,
-                    requester: Requester) -> bool:
-    """Set a new password if the current one is right; the user's other sign-ins end. The current
-    password is guessable like at sign-in, so it shares the account's throttle."""
+                    requester: Requester) -> None:
+    """Set a new password if the current one is right and the new one acceptable, else raise
+    PasswordChangeRefused with both problems; the user's other sign-ins end. The current password is
+    guessable like at sign-in, so it shares the account's throttle (may raise TooManyAttempts)."""
+    problems = {}
+    if problem := password_problem(new_password, user):
+        problems["new_password"] = problem
     attempt = requester.attempt(f"user:{user.id}", user.id)
-    if not check_password_hash(user.password_hash, current_password):
-        return False
-    attempt.succeeded()
+    if check_password_hash(user.password_hash, current_password):
+        attempt.succeeded()
+    else:
+        problems["current_password"] = _l("The current password is wrong.")
+    if problems:
+        raise PasswordChangeRefused(problems)
     user.password_hash = generate_password_hash(new_password)
     end_sessions(session, user, except_=user.sign_in_key)
-    return True
 
 
 def get_or_create_unit(session: Session, name: str) -> Unit:

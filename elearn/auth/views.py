@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
-from elearn.auth.services import authenticate, change_password
+from elearn.auth.services import PasswordChangeRefused, authenticate, change_password
 from elearn.auth.sessions import end_session, start_session
 from elearn.auth.throttle import (
     DEVICE_COOKIE,
@@ -118,15 +118,16 @@ def password():
     status = 200
     if form.validate_on_submit():
         try:
-            changed = change_password(db.session, current_user, form.current_password.data,
-                                      form.new_password.data, _requester())
+            change_password(db.session, current_user, form.current_password.data, form.new_password.data,
+                            _requester())
         except TooManyAttempts as refused:
             form.current_password.errors.append(_wait_message(refused))
             status = 429
+        except PasswordChangeRefused as refused:
+            for name, problem in refused.problems.items():
+                form[name].errors.append(problem)
         else:
-            if changed:
-                db.session.commit()
-                flash(_("Your password has been changed. Other devices have been signed out."), "ok")
-                return redirect(url_for("learning.home"))
-            form.current_password.errors.append(_("The current password is wrong."))
+            db.session.commit()
+            flash(_("Your password has been changed. Other devices have been signed out."), "ok")
+            return redirect(url_for("learning.home"))
     return render_template("auth/password.html", form=form), status
