@@ -33,20 +33,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sign_in_session_user_id'), ['user_id'], unique=False)
 
     # Existing login cookies carried this token; without it they are refused, so everyone signs in again.
-    with op.batch_alter_table('user', schema=None) as batch_op:
+    # A plain ALTER (SQLite 3.35+): rebuilding "user" would mean dropping a table that rows refer to.
+    with op.batch_alter_table('user', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('session_token')
 
 
 def downgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_token', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('user', schema=None, recreate='never') as batch_op:
+        batch_op.add_column(sa.Column('session_token', sa.String(length=32), nullable=False, server_default=''))
     user = sa.table('user', sa.column('id', sa.Integer()), sa.column('session_token', sa.String()))
     connection = op.get_bind()
     for user_id in connection.scalars(sa.select(user.c.id)).all():
         connection.execute(user.update().where(user.c.id == user_id)
                            .values(session_token=secrets.token_urlsafe(16)))
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.alter_column('session_token', existing_type=sa.String(length=32), nullable=False)
 
     with op.batch_alter_table('sign_in_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_in_session_user_id'))
