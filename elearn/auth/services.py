@@ -98,8 +98,7 @@ def authenticate(session: Session, identifier: str, password: str, requester: Re
     attempt counts against the account (whichever identifier was typed) before the password is
     checked: raises TooManyAttempts once its budget is spent."""
     user = find_user_by_identifier(session, identifier)
-    account = f"user:{user.id}" if user else "typed:" + normalise_email(identifier)
-    attempt = requester.attempt(account, user.id if user else None)
+    attempt = requester.attempt(user.id if user else None, normalise_email(identifier))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -122,7 +121,7 @@ def change_password(session: Session, user: User, current_password: str, new_pas
     problems = {}
     if problem := password_problem(new_password, user):
         problems["new_password"] = problem
-    attempt = requester.attempt(f"user:{user.id}", user.id)
+    attempt = requester.attempt(user.id)
     if check_password_hash(user.password_hash, current_password):
         attempt.succeeded()
     else:

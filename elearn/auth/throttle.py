@@ -102,13 +102,14 @@ class Requester:
     address: str
     device: KnownDevice | None
 
-    def attempt(self, account: str, user_id: int | None) -> Attempt:
-        """Count a password attempt on `account` (the user id, or what was typed when no account
-        matches) before checking it; raises TooManyAttempts when a budget is spent. From a device
-        that knows the user only that device's budget counts."""
+    def attempt(self, user_id: int | None, typed: str = "") -> Attempt:
+        """Count a password attempt on the account `user_id` (or, when nothing matched, on what was
+        `typed`, normalised) before checking it; raises TooManyAttempts when a budget is spent. From a
+        device that knows the user only that device's budget counts."""
         if self.device is not None and self.device.knows(user_id):
             charges = [(PER_DEVICE, f"{self.device.id}:{user_id}")]
         else:
+            account = f"user:{user_id}" if user_id is not None else f"typed:{typed}"
             charges = [(PER_ACCOUNT, account), (PER_ADDRESS, self.address)]
         return count_attempt(self.storage, charges)
 

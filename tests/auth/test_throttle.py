@@ -26,7 +26,7 @@ def test_sixty_parallel_guesses_get_at_most_five_password_checks():
     def guess(_n):
         start.wait()
         try:
-            requester.attempt("user:7", 7)
+            requester.attempt(7)
         except TooManyAttempts:
             return
         checked.append(1)  # the password check would run here
