@@ -16,6 +16,7 @@ from elearn.extensions import (
     make_sqlite_transactional,
     migrate,
     render_migration_type,
+    utcnow,
 )
 from elearn.parameters import BoundedIntConverter
 
@@ -39,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from elearn.auth.services import load_user_from_cookie
+    from elearn.auth.sessions import load_user_from_cookie
     from elearn.auth.views import send_to_sign_in
     from elearn.web import select_locale
 
@@ -56,7 +57,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    login_manager.user_loader(lambda cookie_id: load_user_from_cookie(db.session, cookie_id))
+    login_manager.user_loader(lambda cookie_id: load_user_from_cookie(
+        db.session, cookie_id, utcnow(), app.permanent_session_lifetime))
     login_manager.unauthorized_handler(send_to_sign_in)
 
 

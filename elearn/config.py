@@ -1,13 +1,40 @@
 """Settings read from the environment, with defaults that work on a laptop with no set-up."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; start-up stops with this message."""
+
+
+def _whole_number(env, name: str, default: int, lowest: int, highest: int) -> int:
+    """An integer setting within its sensible range; anything else stops start-up naming the setting."""
+    raw = env.get(name, str(default)).strip()
+    if not raw.lstrip("-").isdigit() or not lowest <= int(raw) <= highest:
+        raise ConfigError(f"{name} must be a whole number from {lowest} to {highest}, not {raw!r}.")
+    return int(raw)
+
+
+def _base_url(env, production: bool) -> str:
+    """The site's public address, printed in certificate QR codes and emails: production must say it,
+    and only a web address will do."""
+    url = env.get("ELEARN_BASE_URL", "").strip()
+    if not url:
+        if production:
+            raise ConfigError(
+                "ELEARN_BASE_URL must be set when ELEARN_ENV=production, to the address people open "
+                "(for example: https://elearn.bpsdm.lampungprov.go.id); certificates print it."
+            )
+        return "http://127.0.0.1:5000"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"ELEARN_BASE_URL must be an http:// or https:// address, not {url!r}.")
+    return url
 
 
 def load_config(instance_path: str, environ: dict | None = None) -> dict:
@@ -20,6 +47,7 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
             "ELEARN_SECRET_KEY must be set when ELEARN_ENV=production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    session_lifetime = timedelta(days=_whole_number(env, "ELEARN_SESSION_DAYS", 30, 1, 365))
     default_db = "sqlite:///" + str(Path(instance_path) / "elearn.sqlite3")
     return {
         "ELEARN_ENV": "production" if production else "development",
@@ -28,21 +56,23 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ELEARN_CONTENT_DIR": env.get("ELEARN_CONTENT_DIR", "content"),
         "ELEARN_TIMEZONE": env.get("ELEARN_TIMEZONE", "Asia/Jakarta"),
-        "ELEARN_PROXY_HOPS": int(env.get("ELEARN_PROXY_HOPS", "0")),
+        "ELEARN_PROXY_HOPS": _whole_number(env, "ELEARN_PROXY_HOPS", 0, 0, 10),
         "ELEARN_YEARLY_JP_TARGET": 20,
         # Named as the provider of each course in the JP ledger (the agencies' evidence record).
         "ELEARN_PROVIDER_NAME": env.get("ELEARN_PROVIDER_NAME", "BPSDM Provinsi Lampung"),
-        "ELEARN_STALLED_DAYS": int(env.get("ELEARN_STALLED_DAYS", "14")),
+        "ELEARN_STALLED_DAYS": _whole_number(env, "ELEARN_STALLED_DAYS", 14, 1, 365),
         # Below this percent on a competency's or topic's questions, it counts as not yet mastered.
-        "ELEARN_MASTERY_PERCENT": int(env.get("ELEARN_MASTERY_PERCENT", "70")),
+        "ELEARN_MASTERY_PERCENT": _whole_number(env, "ELEARN_MASTERY_PERCENT", 70, 1, 100),
         "ELEARN_SMTP_HOST": env.get("ELEARN_SMTP_HOST"),
-        "ELEARN_SMTP_PORT": int(env.get("ELEARN_SMTP_PORT", "25")),
+        "ELEARN_SMTP_PORT": _whole_number(env, "ELEARN_SMTP_PORT", 25, 1, 65535),
         "ELEARN_MAIL_FROM": env.get("ELEARN_MAIL_FROM", "elearn@localhost"),
-        "ELEARN_BASE_URL": env.get("ELEARN_BASE_URL", "http://127.0.0.1:5000"),
+        "ELEARN_BASE_URL": _base_url(env, production),
         "RATELIMIT_STORAGE_URI": env.get("ELEARN_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
-        # Sessions: one signed cookie, kept for weeks so a learner on a phone stays signed in.
-        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+        # Sessions: one signed cookie, kept for weeks so a learner on a phone stays signed in; the
+        # remember-me cookie lasts as long, and either ends at sign-out (auth.sessions).
+        "PERMANENT_SESSION_LIFETIME": int(session_lifetime.total_seconds()),
+        "REMEMBER_COOKIE_DURATION": session_lifetime,
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -47,7 +47,7 @@ def create_demo_accounts(session) -> list[str]:
             unit_id=get_or_create_unit(session, unit).id,
             regency_id=regency_by_name(session, regency).id,
             position=position, grade=grade, roles={role},
-        ))
+        ), check_password=False)
         created.append(email)
     mentor, learner = (session.scalar(select(User).where(User.email == email))
                        for email in ("mentor@demo.local", "peserta@demo.local"))

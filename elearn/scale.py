@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
+from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
 from elearn.competencies.dictionary import resolve_job_profiles
 from elearn.mentoring.models import MentorAssignment
@@ -144,7 +144,7 @@ def _new_learner(rng, now, place: UnitPlace, number: int, password_hash: str, se
     row = {"nip": nip, "email": f"{first}.{last}.{number}@{place.email_domain}".lower(),
            "full_name": f"{first}{middle} {last}", "password_hash": password_hash, "unit_id": place.unit_id,
            "regency_id": place.regency_id, "position": rng.choice(place.positions),
-           "grade": GRADES[seniority], "active": True, "session_token": new_session_token(),
+           "grade": GRADES[seniority], "active": True,
            "created_at": now - timedelta(days=rng.uniform(180, 720)),
            "last_login_at": now - ACTIVITY_WINDOW * rng.random() ** 2}  # most learners were here lately
     return Learner(row, seniority, rng.uniform(0.45, 0.95))

@@ -20,7 +20,7 @@ from elearn.content.services import sync_content
 from elearn.extensions import db as _db
 from elearn.extensions import limiter
 
-TEST_PASSWORD = "password-123"
+TEST_PASSWORD = "kopi-tubruk-senja-48"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("ELEARN_TEST_DATABASE_URL") else [])
 
 

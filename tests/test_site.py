@@ -50,7 +50,8 @@ def test_production_requires_a_secret_key_and_secure_cookies():
         assert "ELEARN_SECRET_KEY must be set" in str(error)
     else:
         raise AssertionError("production started without a secret key")
-    config = load_config("/tmp", {"ELEARN_ENV": "production", "ELEARN_SECRET_KEY": "x" * 32})
+    config = load_config("/tmp", {"ELEARN_ENV": "production", "ELEARN_SECRET_KEY": "x" * 32,
+                                  "ELEARN_BASE_URL": "https://elearn.example"})
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
 
 

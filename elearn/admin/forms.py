@@ -8,7 +8,7 @@ from wtforms import EmailField, Field, IntegerField, PasswordField, SelectChoice
 from wtforms.validators import Length, Optional
 
 from elearn.auth.models import Role
-from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.auth.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 from elearn.forms import (
     MultiCheckboxField,
     id_choice,

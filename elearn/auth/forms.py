@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from elearn.auth.services import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.auth.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
 from elearn.forms import max_length, required
 
 

@@ -1,7 +1,6 @@
 """People and the organisation they belong to: accounts, roles, units (OPD) and regencies."""
 
 import enum
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -41,10 +40,6 @@ class UserRole(db.Model):
     )
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(16)
-
-
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
@@ -58,8 +53,6 @@ class User(UserMixin, db.Model):
     # The jabatan profile whose required competency levels apply, matched from `position`.
     job_profile_id: Mapped[int | None] = mapped_column(ForeignKey("job_profile.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Part of the login cookie: changing it (password change) signs out every other session.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
@@ -81,5 +74,21 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The key of the sign-in this request belongs to (auth.sessions), not a column: it goes into the
+    # login and remember-me cookies, so ending that sign-in on the server ends both.
+    sign_in_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.sign_in_key}"
+
+
+class SignInSession(db.Model):
+    """One sign-in on one device, live until signed out, ended by a password change or an admin, or
+    past the session lifetime. Only a hash of its key is stored: the key itself is in the cookie."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool]
+    user_agent: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -7,14 +7,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole, new_session_token
+from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
+from elearn.auth.passwords import password_problem
+from elearn.auth.sessions import end_sessions
+from elearn.auth.throttle import Requester
 from elearn.competencies.dictionary import job_profile_for_position
 from elearn.errors import FieldProblems
 from elearn.extensions import utcnow
 
-MIN_PASSWORD_LENGTH = 8
-PASSWORD_LENGTH_MESSAGE = _l("The password must be at least 8 characters long.")
 # Checked when the account does not exist, so both failures take the same time.
 _DUMMY_HASH = generate_password_hash("elearn-timing-equaliser")
 
@@ -40,7 +41,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
+def account_problems(session: Session, account: NewAccount, check_password: bool = True) -> dict[str, str]:
     """Everything wrong with `account`, by field, including uniqueness against the database."""
     problems: dict[str, str] = {}
     if problem := nip_problem(account.nip):
@@ -50,8 +51,8 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
     email = normalise_email(account.email)
     if session.scalar(select(User.id).where(User.email == email)):
         problems["email"] = _l("An account with this email address already exists.")
-    if len(account.password) < MIN_PASSWORD_LENGTH:
-        problems["password"] = PASSWORD_LENGTH_MESSAGE
+    if check_password and (problem := password_problem(account.password, account)):
+        problems["password"] = problem
     if session.get(Unit, account.unit_id) is None:
         problems["unit_id"] = _l("Choose a unit (OPD) from the list.")
     if session.get(Regency, account.regency_id) is None:
@@ -61,9 +62,10 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
     return problems
 
 
-def create_user(session: Session, account: NewAccount) -> User:
-    """Create an account after validating it; raises AccountError with every problem found."""
-    if problems := account_problems(session, account):
+def create_user(session: Session, account: NewAccount, check_password: bool = True) -> User:
+    """Create an account after validating it; raises AccountError with every problem found. Only the
+    demo accounts skip the password rules (`check_password=False`): their password is published."""
+    if problems := account_problems(session, account, check_password):
         raise AccountError(problems)
     profile = job_profile_for_position(session, account.position)  # a new person has a profile at once
     user = User(
@@ -91,36 +93,43 @@ def find_user_by_identifier(session: Session, identifier: str) -> User | None:
     )
 
 
-def authenticate(session: Session, identifier: str, password: str) -> User | None:
-    """Return the active user whose NIP/email and password match, or None without saying why."""
+def authenticate(session: Session, identifier: str, password: str, requester: Requester) -> User | None:
+    """Return the active user whose NIP/email and password match, or None without saying why. The
+    attempt counts against the account (whichever identifier was typed) before the password is
+    checked: raises TooManyAttempts once its budget is spent."""
     user = find_user_by_identifier(session, identifier)
+    attempt = requester.attempt(user.id if user else None, normalise_email(identifier))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    attempt.succeeded()
     user.last_login_at = utcnow()
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> bool:
-    """Set a new password if the current one is right; other sessions are signed out."""
-    if not check_password_hash(user.password_hash, current_password):
-        return False
+class PasswordChangeRefused(FieldProblems):
+    """The password was not changed; `problems` maps current_password/new_password to the reason."""
+
+
+def change_password(session: Session, user: User, current_password: str, new_password: str,
+                    requester: Requester) -> None:
+    """Set a new password if the current one is right and the new one acceptable, else raise
+    PasswordChangeRefused with both problems; the user's other sign-ins end. The current password is
+    guessable like at sign-in, so it shares the account's throttle (may raise TooManyAttempts)."""
+    problems = {}
+    if problem := password_problem(new_password, user):
+        problems["new_password"] = problem
+    attempt = requester.attempt(user.id)
+    if check_password_hash(user.password_hash, current_password):
+        attempt.succeeded()
+    else:
+        problems["current_password"] = _l("The current password is wrong.")
+    if problems:
+        raise PasswordChangeRefused(problems)
     user.password_hash = generate_password_hash(new_password)
-    user.session_token = new_session_token()
-    return True
-
-
-def load_user_from_cookie(session: Session, cookie_id: str) -> User | None:
-    """Flask-Login's user loader: the id must carry the current session token."""
-    user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
+    end_sessions(session, user, except_=user.sign_in_key)
 
 
 def get_or_create_unit(session: Session, name: str) -> Unit:

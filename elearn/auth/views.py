@@ -1,24 +1,37 @@
 """Sign in, sign out and change password."""
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
-from elearn.auth.services import authenticate, change_password, normalise_email
-from elearn.extensions import db, limiter
+from elearn.auth.services import PasswordChangeRefused, authenticate, change_password
+from elearn.auth.sessions import end_session, start_session
+from elearn.auth.throttle import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_DAYS,
+    Requester,
+    TooManyAttempts,
+    device_cookie,
+    new_device,
+    read_device_cookie,
+)
+from elearn.extensions import db, limiter, utcnow
 from elearn.quizzes.services import open_attempt_of
 from elearn.web import safe_redirect_target
 
 bp = Blueprint("auth", __name__)
-
-
-def _failed_login(_response) -> bool:
-    return g.get("login_failed", False)
-
-
-def _account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("identifier", ""))
 
 
 def send_to_sign_in():
@@ -42,30 +55,57 @@ def _after_sign_in(user) -> str:
     return url_for("learning.home")
 
 
+def _requester() -> Requester:
+    device = read_device_cookie(request.cookies.get(DEVICE_COOKIE), current_app.secret_key)
+    return Requester(limiter.storage, get_remote_address(), device)
+
+
+def _remember_device(response, requester: Requester, user) -> None:
+    """Mark this browser as one `user` signs in on, so guessers elsewhere cannot lock them out."""
+    device = (requester.device or new_device()).after_sign_in(user.id)
+    response.set_cookie(DEVICE_COOKIE, device_cookie(device, current_app.secret_key),
+                        max_age=DEVICE_COOKIE_DAYS * 24 * 60 * 60, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def _wait_message(refused: TooManyAttempts) -> str:
+    return _("Too many attempts. Wait %(minutes)s minutes, then try again.", minutes=refused.minutes)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(
-    "5 per 15 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed_login
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.home"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(db.session, form.identifier.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            session.permanent = True
-            db.session.commit()
-            return redirect(_after_sign_in(user))
-        g.login_failed = True
-        form.password.errors.append(_("The NIP/email or the password is wrong."))
-    return render_template("auth/login.html", form=form)
+        requester = _requester()
+        try:
+            user = authenticate(db.session, form.identifier.data, form.password.data, requester)
+        except TooManyAttempts as refused:
+            form.password.errors.append(_wait_message(refused))
+            status = 429
+        else:
+            if user is not None:
+                session.clear()  # a session (and CSRF token) planted before sign-in does not carry over
+                start_session(db.session, user, remember=form.remember.data,
+                              user_agent=request.user_agent.string, now=utcnow(),
+                              lifetime=current_app.permanent_session_lifetime)
+                login_user(user, remember=form.remember.data)
+                session.permanent = True
+                db.session.commit()
+                response = redirect(_after_sign_in(user))
+                _remember_device(response, requester, user)
+                return response
+            form.password.errors.append(_("The NIP/email or the password is wrong."))
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    end_session(db.session, current_user)
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -75,11 +115,19 @@ def logout():
 @login_required
 def password():
     form = ChangePasswordForm()
+    status = 200
     if form.validate_on_submit():
-        if change_password(current_user, form.current_password.data, form.new_password.data):
+        try:
+            change_password(db.session, current_user, form.current_password.data, form.new_password.data,
+                            _requester())
+        except TooManyAttempts as refused:
+            form.current_password.errors.append(_wait_message(refused))
+            status = 429
+        except PasswordChangeRefused as refused:
+            for name, problem in refused.problems.items():
+                form[name].errors.append(problem)
+        else:
             db.session.commit()
-            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
             return redirect(url_for("learning.home"))
-        form.current_password.errors.append(_("The current password is wrong."))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form), status

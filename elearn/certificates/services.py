@@ -36,10 +36,10 @@ class LedgerLine:
 
 @dataclass(frozen=True)
 class PublicCertificate:
-    """What the public verification page may show: no e-mail, unit or full NIP."""
+    """What the public verification page may show: the name the verifier compares with the paper, and
+    nothing a stranger could reuse (no NIP digits, e-mail or unit)."""
 
     learner_name: str
-    masked_nip: str
     course_title: str
     jp: int
     completed_on: date
@@ -63,11 +63,6 @@ def normalise_code(typed: str) -> str:
 def grouped_code(code: str) -> str:
     """XXXX-XXXX-XXXX: how a code is printed and read aloud."""
     return "-".join(code[i:i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
-
-
-def mask_nip(nip: str) -> str:
-    """Enough of the NIP to tell two namesakes apart on a public page, not enough to reuse it."""
-    return nip[:6] + "*" * max(len(nip) - 8, 0) + nip[-2:]
 
 
 def record_course_completion(session: Session, enrollment: Enrollment, now: datetime, timezone: str,
@@ -154,7 +149,7 @@ def verify(session: Session, typed_code: str) -> PublicCertificate | None:
     if certificate is None:
         return None
     return PublicCertificate(
-        certificate.learner_name, mask_nip(certificate.learner_nip), certificate.course_title,
+        certificate.learner_name, certificate.course_title,
         certificate.jp, certificate.completed_on, certificate.revoked_at, certificate.revoked_reason)
 
 

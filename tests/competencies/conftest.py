@@ -18,10 +18,11 @@ from elearn.competencies.models import (
 )
 from elearn.content.models import Course
 from elearn.learning.models import Enrollment
+from tests.conftest import TEST_PASSWORD
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
-_HASH = generate_password_hash("password-123")
+_HASH = generate_password_hash(TEST_PASSWORD)
 
 
 @pytest.fixture

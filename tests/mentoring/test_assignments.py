@@ -20,7 +20,7 @@ from elearn.mentoring.assignment_import import (
     read_assignment_csv,
 )
 from elearn.mentoring.services import AssignmentError, assign_mentor
-from tests.conftest import counted_statements, login
+from tests.conftest import TEST_PASSWORD, counted_statements, login
 
 MENTOR = "198505152010011001"
 MENTEE = "199001012015011001"
@@ -174,7 +174,7 @@ def test_too_many_rows_are_refused(db):
 
 def add_learners(db, count: int) -> list[User]:
     """Many accounts quickly: one password hash, one insert."""
-    password_hash = generate_password_hash("password-123")
+    password_hash = generate_password_hash(TEST_PASSWORD)
     unit_id = get_or_create_unit(db, "Dinas Kominfo").id
     regency_id = db.scalar(select(Regency.id).where(Regency.code == "18.71"))
     users = [User(nip=f"1991{1 + n % 12:02d}{1 + n % 28:02d}2016012{n + 1:03d}", email=f"learner{n}@example.go.id",
