@@ -116,8 +116,9 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
     if len(folder.name) > column_length(Course.source_folder):
         report.add(1, f"the course folder's name is longer than {column_length(Course.source_folder)} "
                       "characters")
-    text = read_text(course_file, report)
-    values, description, description_line = split_front_matter(text or "", report)
+    if (text := read_text(course_file, report)) is None:
+        return None
+    values, description, description_line = split_front_matter(text, report)
     fields = Fields(values, COURSE_KEYS, report)
     slug = fields.text("slug", column_length(Course.slug))
     if slug and not SLUG_RE.match(slug):

@@ -185,6 +185,12 @@ def test_windows_line_endings_and_a_byte_order_mark_are_accepted():
     ("Teks tanpa jawaban.", 4, "Moodle's descriptions"),
     ("::Judul tanpa akhir {T}", 4, "never closed by '::'"),
     ("{=a ~b}", 4, "no text before its answers"),
+    ("Berapa? {#1e20000000}", 4, "not '1e20000000'"),
+    ("Berapa? {#1e999}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#1..1e400}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#0.5:1e-20}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#12345678901234567890}", 4, "at most 15 digits before the decimal point"),
+    ("Berapa? {#١٢}", 4, "not '١٢'"),
 ])
 def test_unsupported_constructs_are_reported_at_their_line_and_nothing_is_converted(gift, line, message):
     found = problems_of(f"// bank\nBaik. {{T}}\n\n{gift}\n\nJuga baik. {{F}}\n")
