@@ -20,6 +20,7 @@ INLINE_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")
 REFERENCE_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
 DEFINITION_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)>?", re.MULTILINE)
 HTML_IMAGE_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+CODE_RE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1|\Z)|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 HTML_ATTRIBUTE_RE = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 
 
@@ -69,7 +70,9 @@ def _html_attribute(tag: str, name: str) -> str | None:
 
 
 def _image_refs(text: str):
-    """(offset, alt, src) of every image the text shows; a reference without a definition is text."""
+    """(offset, alt, src) of every image the text shows; a reference without a definition is text, and
+    so is code (blanked out, keeping every offset)."""
+    text = CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     definitions = {_label(label): src for label, src in DEFINITION_RE.findall(text)}
     for match in INLINE_IMAGE_RE.finditer(text):
         yield match.start(), match.group(1), match.group(2)

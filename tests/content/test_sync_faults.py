@@ -230,3 +230,9 @@ def test_a_survey_slug_longer_than_its_column_is_a_problem(content_root):
     (content_root / "_survei" / f"{'s' * 81}.survey").write_text("---\ntitle: S\nkind: reaction\n---\n")
     assert [str(p) for p in check_content(content_root)] == [
         f"content/_survei/{'s' * 81}.survey:1: a survey slug is at most 80 characters"]
+
+
+def test_images_shown_as_code_are_not_references(content_root):
+    write_course(content_root, "etika", {"01-pengantar": (
+        "Tulis `<img src=\"foto.png\">` atau:\n\n```html\n<img src=\"foto.png\">\n![Foto](foto.png)\n```\n")})
+    assert check_content(content_root) == []
