@@ -299,3 +299,9 @@ def test_cli_refuses_an_unknown_course_or_a_bad_quiz_name(app, course_folder, tm
     result = import_gift(app, tmp_path, BANK, course=course, quiz=quiz)
     assert result.exit_code != 0 and message in result.output
     assert list(course_folder.glob("*.quiz")) == []
+
+
+def test_a_bank_too_large_for_one_quiz_file_is_a_problem_not_a_file_sync_would_refuse():
+    bank = "\n\n".join(f"Soal nomor {n} {'dengan teks panjang ' * 20}? {{T}}" for n in range(1500))
+    assert problems_of(bank) == [
+        "bank.gift:1: the converted quiz would be larger than 512 KB; split the GIFT file into several quizzes"]
