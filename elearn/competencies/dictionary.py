@@ -2,6 +2,7 @@
 `path:line: message`) and syncing into the database, then giving each person the job profile that
 their free-text position matches. The file format is described in content/README.md."""
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from elearn.auth.models import User
 from elearn.competencies.models import Competency, JobProfile, JobRequirement
-from elearn.content.frontmatter import Fields, FileReport, Problem, read_key_values, read_text
+from elearn.content.frontmatter import (
+    Fields,
+    FileReport,
+    Problem,
+    column_length,
+    read_key_values,
+    read_text,
+)
 
 DICTIONARY_FOLDER = "_kamus"
 COMPETENCY_FILE, PROFILE_FILE = "kompetensi.md", "jabatan.md"
@@ -22,6 +30,7 @@ COMPETENCY_KEYS = {"group", "name", "description", *(f"level {level}" for level 
 PROFILE_KEYS = {"name", "match"}
 CATCH_ALL = "*"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = min(column_length(Competency.slug), column_length(JobProfile.slug))
 
 
 @dataclass
@@ -63,7 +72,7 @@ class _Block:
 def _read_blocks(path: Path, root: Path, kind: str, problems: list[Problem]) -> list[_Block]:
     """The `## slug` blocks of one file; text before the first block is an introduction for readers."""
     report = FileReport(path, root, problems)
-    if not path.is_file():
+    if not os.path.lexists(path):
         report.add(1, f"the dictionary folder needs a {path.name} file with the {kind}s")
         return []
     blocks: list[_Block] = []
@@ -73,6 +82,8 @@ def _read_blocks(path: Path, root: Path, kind: str, problems: list[Problem]) -> 
             if not SLUG_RE.match(slug):
                 report.add(number, f"a {kind} starts with '## <slug>' (lowercase letters, digits and "
                                    f"hyphens); found {line!r}")
+            elif len(slug) > MAX_SLUG:
+                report.add(number, f"a {kind} slug is at most {MAX_SLUG} characters")
             blocks.append(_Block(number, slug))
         elif blocks:
             blocks[-1].lines.append((number, line))
@@ -100,7 +111,8 @@ def _competency(block: _Block, report: FileReport) -> CompetencySource:
     values = read_key_values(block.lines, report, f"in competency '{block.slug}'")
     fields = Fields(values, COMPETENCY_KEYS, report, missing_line=block.number)
     return CompetencySource(
-        slug=block.slug, group=fields.choice("group", GROUPS), name=fields.text("name", 200),
+        slug=block.slug, group=fields.choice("group", GROUPS),
+        name=fields.text("name", column_length(Competency.name)),
         description=fields.text("description", 2000),
         levels=[fields.text(f"level {level}", 1000) for level in LEVELS],
     )
@@ -130,7 +142,7 @@ def _profile(block: _Block, competencies: set[str], report: FileReport) -> Profi
     if not any(key not in PROFILE_KEYS for key in values):
         report.add(block.number, f"job profile '{block.slug}' requires no competency "
                                  "(add lines like 'integritas: 2')")
-    return ProfileSource(slug=block.slug, name=fields.text("name", 200),
+    return ProfileSource(slug=block.slug, name=fields.text("name", column_length(JobProfile.name)),
                          patterns=_patterns(values, block, report), requirements=requirements)
 
 

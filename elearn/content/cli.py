@@ -9,7 +9,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from elearn.content.frontmatter import FileReport, Problem, split_front_matter
+from elearn.content.files import UnreadableFile, read_content_bytes
+from elearn.content.frontmatter import Problem
+from elearn.content.parsing import declared_slug
 from elearn.content.services import check_content, sync_content
 from elearn.extensions import db
 from elearn.quizzes.gift import gift_to_quiz
@@ -63,14 +65,9 @@ QUIZ_NAME_RE = re.compile(r"^\d+-[a-z0-9]+(-[a-z0-9]+)*$")
 
 def _course_folder(root: Path, slug: str) -> Path:
     """The folder whose course.md says `slug: <slug>`; the rest of the course need not be valid yet."""
-    found = []
-    for course_file in sorted(root.glob("*/course.md")):
-        if course_file.parent.name.startswith((".", "_")):  # skipped by check and sync too
-            continue
-        text = course_file.read_text(encoding="utf-8", errors="replace")
-        values, _, _ = split_front_matter(text, FileReport(course_file, root, []))
-        if values.get("slug", ("", 0))[0] == slug:
-            found.append(course_file.parent)
+    found = [folder for folder in sorted(root.iterdir())
+             if folder.is_dir() and not folder.name.startswith((".", "_"))  # skipped by check and sync too
+             and declared_slug(folder, root) == slug]
     if len(found) != 1:
         raise click.ClickException(f"{len(found) or 'no'} course folders under {root} have slug '{slug}'")
     return found[0]
@@ -88,8 +85,10 @@ def _check_quiz_target(folder: Path, quiz_name: str, force: bool) -> Path:
 
 
 def _convert_gift(gift_file: Path, title: str, file_name: str) -> tuple[str | None, list[Problem]]:
-    try:
-        text = gift_file.read_bytes().decode("utf-8-sig")  # a BOM is common in files saved on Windows
+    try:  # a file the operator names may be anywhere, but a FIFO or device must not hang the import
+        text = read_content_bytes(gift_file, None).decode("utf-8-sig")  # Windows editors write a BOM
+    except UnreadableFile as error:
+        return None, [Problem(str(gift_file), 1, str(error))]
     except UnicodeDecodeError as error:
         return None, [Problem(str(gift_file), 1, f"the file is not valid UTF-8 text (byte {error.start})")]
     return gift_to_quiz(text, str(gift_file), title, file_name)

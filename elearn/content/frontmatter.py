@@ -1,9 +1,16 @@
 """Front matter (`key: value` lines between `---`) and problem reports shared by every content file."""
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import InstrumentedAttribute
+
+from elearn.content.files import UnreadableFile, read_content_bytes
+
+WHOLE_NUMBER_RE = re.compile(r"[0-9]{1,9}")  # ASCII only: int() refuses '²', which isdigit() accepts
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +28,7 @@ class FileReport:
 
     def __init__(self, path: Path, root: Path, problems: list[Problem]):
         self.shown = str(path.relative_to(root.parent))
-        self.problems = problems
+        self.root, self.problems = root, problems
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
@@ -89,7 +96,7 @@ class Fields:
                 self.report.add(self.missing_line, f"'{key}' is required")
             return None
         value, line = self.values[key]
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not WHOLE_NUMBER_RE.fullmatch(value) or not low <= int(value) <= high:
             self.report.add(line, f"'{key}' must be a whole number from {low} to {high}, not {value!r}")
             return None
         return int(value)
@@ -106,20 +113,37 @@ class Fields:
         return value == "yes"
 
     def local_time(self, key: str, timezone: str) -> datetime | None:
-        """`YYYY-MM-DD HH:MM` in the agency's local time, returned in UTC."""
+        """`YYYY-MM-DD HH:MM` in the agency's local time, returned in UTC (a date near year 1 or 9999
+        cannot be converted: a problem, not an OverflowError in sync)."""
         if key not in self.values:
             return None
         value, line = self.values[key]
         try:
-            return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(timezone))
-        except ValueError:
+            local = datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(timezone))
+            return local.astimezone(UTC)
+        except (ValueError, OverflowError):
             self.report.add(line, f"'{key}' must be a date and time like 2026-12-31 23:59, not {value!r}")
             return None
 
 
+def column_length(column: InstrumentedAttribute) -> int:
+    """The length of a model's String column: what content may store there, read from the model."""
+    return column.property.columns[0].type.length
+
+
 def read_text(path: Path, report: FileReport) -> str | None:
+    """The file as text (a leading byte-order mark dropped, as Windows editors write it), or None with
+    the problem reported: not a plain file inside content/, too large, not UTF-8, or holding a NUL
+    character (PostgreSQL cannot store one)."""
     try:
-        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+        text = read_content_bytes(path, report.root).decode("utf-8")
+    except UnreadableFile as error:
+        report.add(1, str(error))
+        return None
     except UnicodeDecodeError as error:
         report.add(1, f"the file is not valid UTF-8 text (byte {error.start})")
         return None
+    if "\0" in text:
+        report.add(text.count("\n", 0, text.index("\0")) + 1, "the line holds a NUL character; remove it")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")

@@ -4,24 +4,28 @@ Nothing here touches the database, so `flask content check` and the sync share i
 """
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from elearn.competencies.dictionary import load_dictionary, tagged_competencies
-from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
+from elearn.content.frontmatter import (
+    Fields,
+    FileReport,
+    Problem,
+    column_length,
+    read_text,
+    split_front_matter,
+)
+from elearn.content.images import ImageSource, check_image_refs, load_images
+from elearn.content.models import Course, Module
 from elearn.content.rendering import RENDERER_VERSION
 from elearn.evaluation.surveys import load_surveys
 from elearn.quizzes.parsing import QuizSource, load_course_quizzes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MODULE_FILE_RE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-IMAGE_REF_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-IMAGE_TYPES = {
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml",
-}
-MAX_IMAGE_BYTES = 1024 * 1024
+MODULE_FILE_RE = re.compile(r"^([0-9]{1,9})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
 COURSE_KEYS = {
     "title", "slug", "summary", "competency_type", "jp", "level", "language", "published", "competencies",
@@ -32,17 +36,6 @@ MODULE_KEYS = {"title", "minutes"}
 
 
 @dataclass
-class ImageSource:
-    relative_path: str
-    data: bytes
-    media_type: str
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-@dataclass
 class ModuleSource:
     slug: str
     position: int
@@ -50,6 +43,8 @@ class ModuleSource:
     minutes: int | None
     body: str
     digest: str
+    shown: str = ""  # the file, for problems found while rendering
+    body_line: int = 1
 
 
 @dataclass
@@ -66,6 +61,8 @@ class CourseSource:
     description: str
     digest: str
     slug_line: int = 1
+    shown: str = ""  # course.md, for problems found while rendering or importing
+    description_line: int = 1
     competencies: list[str] = field(default_factory=list)  # dictionary slugs the course develops
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS  # when the behaviour survey is due after completion
     modules: list[ModuleSource] = field(default_factory=list)
@@ -80,35 +77,6 @@ def _digest(*parts: bytes) -> str:
     return hasher.hexdigest()
 
 
-def _check_image_refs(body: str, body_line: int, images: dict, report: FileReport) -> None:
-    for offset, line in enumerate(body.split("\n")):
-        for alt, src in IMAGE_REF_RE.findall(line):
-            if "://" in src or src.startswith("/"):
-                report.add(body_line + offset, f"image '{src}' must be a file in the course folder")
-            elif src not in images:
-                report.add(body_line + offset, f"image '{src}' does not exist in the course folder")
-            if not alt.strip():
-                report.add(body_line + offset, f"image '{src}' needs a description (alt text)")
-
-
-def _load_images(folder: Path, root: Path, problems: list[Problem]) -> dict[str, ImageSource]:
-    images: dict[str, ImageSource] = {}
-    image_dir = folder / "images"
-    for path in sorted(image_dir.rglob("*")) if image_dir.is_dir() else []:
-        if not path.is_file():
-            continue
-        report = FileReport(path, root, problems)
-        media_type = IMAGE_TYPES.get(path.suffix.lower())
-        if media_type is None:
-            report.add(1, f"images must be {', '.join(sorted(IMAGE_TYPES))}")
-        elif path.stat().st_size > MAX_IMAGE_BYTES:
-            report.add(1, "the image is larger than 1 MB; make it smaller for slow connections")
-        else:
-            relative = path.relative_to(folder).as_posix()
-            images[relative] = ImageSource(relative, path.read_bytes(), media_type)
-    return images
-
-
 def _load_module(path: Path, root: Path, images: dict, problems: list[Problem]) -> ModuleSource | None:
     report = FileReport(path, root, problems)
     before = len(problems)
@@ -120,16 +88,18 @@ def _load_module(path: Path, root: Path, images: dict, problems: list[Problem]) 
         return None
     values, body, body_line = split_front_matter(text, report)
     fields = Fields(values, MODULE_KEYS, report)
-    title = fields.text("title", 200)
+    title = fields.text("title", column_length(Module.title))
     minutes = fields.integer("minutes", 1, 600, required=False)
+    if len(match.group(2)) > column_length(Module.slug):
+        report.add(1, f"the module slug is longer than {column_length(Module.slug)} characters")
     if not body.strip():
         report.add(body_line, "the module has no text after its front matter")
-    _check_image_refs(body, body_line, images, report)
+    check_image_refs(body, body_line, images, report)
     if len(problems) > before:
         return None
     return ModuleSource(
         slug=match.group(2), position=int(match.group(1)), title=title, minutes=minutes,
-        body=body, digest=_digest(text.encode()),
+        body=body, digest=_digest(text.encode()), shown=report.shown, body_line=body_line,
     )
 
 
@@ -140,18 +110,23 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
     before = len(problems)
     course_file = folder / "course.md"
     report = FileReport(course_file, root, problems)
-    if not course_file.is_file():
+    if not os.path.lexists(course_file):
         report.add(1, "every course folder needs a course.md file")
         return None
-    text = read_text(course_file, report)
-    values, description, _ = split_front_matter(text or "", report)
+    if len(folder.name) > column_length(Course.source_folder):
+        report.add(1, f"the course folder's name is longer than {column_length(Course.source_folder)} "
+                      "characters")
+    if (text := read_text(course_file, report)) is None:
+        return None
+    values, description, description_line = split_front_matter(text, report)
     fields = Fields(values, COURSE_KEYS, report)
-    slug = fields.text("slug", 80)
+    slug = fields.text("slug", column_length(Course.slug))
     if slug and not SLUG_RE.match(slug):
         report.add(values["slug"][1], "'slug' may hold only lowercase letters, digits and hyphens")
     course = CourseSource(
-        folder=folder.name, slug=slug, title=fields.text("title", 200),
-        summary=fields.text("summary", 500), description=description,
+        folder=folder.name, slug=slug, title=fields.text("title", column_length(Course.title)),
+        summary=fields.text("summary", column_length(Course.summary)), description=description,
+        shown=report.shown, description_line=description_line,
         competency_type=fields.choice("competency_type", COMPETENCY_TYPES),
         jp=fields.integer("jp", 1, 200) or 0, level=fields.integer("level", 1, 5) or 0,
         language=fields.choice("language", ("id", "en"), default="id"),
@@ -160,8 +135,8 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
         competencies=tagged_competencies(*values.get("competencies", ("", 1)), competencies, report),
         follow_up_days=fields.integer("follow_up_days", 1, 365, required=False) or DEFAULT_FOLLOW_UP_DAYS,
     )
-    course.images = _load_images(folder, root, problems)
-    _check_image_refs(description, 1, course.images, report)
+    course.images = load_images(folder, root, problems)
+    check_image_refs(description, description_line, course.images, report)
     slugs_seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.md"), key=lambda p: p.name):
         if path.name in ("course.md", "README.md"):
@@ -175,7 +150,7 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
             )
         slugs_seen[module.slug] = path
         course.modules.append(module)
-    course.quizzes = load_course_quizzes(folder, root, timezone, problems, competencies)
+    course.quizzes = load_course_quizzes(folder, root, timezone, problems, competencies, course.images)
     if not course.modules and len(problems) == before:
         report.add(1, "the course has no modules (files named NN-slug.md)")
     if len(problems) > before:
@@ -189,13 +164,25 @@ def load_course(folder: Path, root: Path, problems: list[Problem], timezone: str
     return course
 
 
+def declared_slug(folder: Path, root: Path) -> str | None:
+    """The slug a course folder's course.md says, even when the rest of the course is broken."""
+    course_file = folder / "course.md"
+    if not os.path.lexists(course_file):
+        return None
+    report = FileReport(course_file, root, [])
+    values, _, _ = split_front_matter(read_text(course_file, report) or "", report)
+    return values.get("slug", ("", 0))[0] or None
+
+
 @dataclass
 class ContentTree:
     courses: list[CourseSource]
     problems: list[Problem]
-    # What is on disk but not imported: a live course with this slug or folder is never retired.
+    # What is on disk but not imported: a live course with one of these slugs is never retired (nor one
+    # recorded in a broken folder whose course.md does not even say its slug).
     present_slugs: set[str]
     broken_folders: set[str]
+    broken_slugs: set[str] = field(default_factory=set)
     dictionary: object | None = None  # competencies.dictionary source, None when absent or broken
     surveys: object | None = None  # evaluation.surveys.SurveyFolder; None without content/_survei
 
@@ -225,9 +212,10 @@ def load_content(root: Path, timezone: str = "Asia/Jakarta") -> ContentTree:
                 f"{root.name}/{course.folder}/course.md", course.slug_line,
                 f"course slug '{slug}' is also used by {others}",
             ))
+    broken = [folder for folder in folders if folder.name not in {c.folder for c in courses}]
     return ContentTree(
         courses=courses, problems=sorted(problems),
-        present_slugs=set(by_slug),
-        broken_folders={f.name for f in folders} - {c.folder for c in courses},
+        present_slugs=set(by_slug), broken_folders={f.name for f in broken},
+        broken_slugs={slug for folder in broken if (slug := declared_slug(folder, root))},
         dictionary=dictionary if dictionary and dictionary.complete else None, surveys=surveys,
     )

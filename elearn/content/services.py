@@ -7,13 +7,19 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from elearn.competencies.dictionary import DICTIONARY_FOLDER, sync_dictionary
+from elearn.competencies.dictionary import (
+    COMPETENCY_FILE,
+    DICTIONARY_FOLDER,
+    DictionarySource,
+    sync_dictionary,
+)
 from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content.models import ContentImage, Course, Module
-from elearn.content.parsing import CourseSource, Problem, load_content
-from elearn.content.rendering import render_markdown
-from elearn.evaluation.surveys import sync_surveys
+from elearn.content.parsing import ContentTree, CourseSource, Problem, load_content
+from elearn.content.rendering import ContentRenderer
+from elearn.evaluation.surveys import SURVEY_FOLDER, sync_surveys
 from elearn.extensions import utcnow
+from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.sync import render_quiz, sync_course_quizzes
 
 
@@ -25,27 +31,43 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     refused_folders: list[str] = field(default_factory=list)
+    refused_slugs: set[str] = field(default_factory=set)  # valid on disk, but not imported this time
+
+    def refuse(self, source: CourseSource) -> None:
+        self.refused_slugs.add(source.slug)
+        self.refused_folders = sorted({*self.refused_folders, source.folder})
 
 
 def check_content(root: Path, timezone: str = "Asia/Jakarta") -> list[Problem]:
     """Every problem in content/, without touching the database."""
     tree = load_content(root, timezone)
     for course in tree.courses:
-        _render_course(course)
-    return tree.problems
+        _render_course(course, tree.problems)
+    return sorted(tree.problems)
 
 
 def image_url(digest: str, relative_path: str) -> str:
     return f"/media/{digest}{PurePosixPath(relative_path).suffix.lower()}"
 
 
-def _render_course(source: CourseSource) -> tuple[str, dict[str, str]]:
-    """Render description and modules (returned) and quizzes (in place on their sources)."""
+@dataclass
+class RenderedCourse:
+    description_html: str
+    module_html: dict[str, str]  # by module slug
+
+
+def _render_course(source: CourseSource, problems: list[Problem]) -> RenderedCourse | None:
+    """Render description and modules (returned) and quizzes (in place on their sources); None, with
+    the problems added, if any text is too complex or too slow to render."""
+    before = len(problems)
     urls = {path: image_url(image.digest, path) for path, image in source.images.items()}
     for quiz in source.quizzes:
-        render_quiz(quiz, urls, source.language)
-    description = render_markdown(source.description, urls, source.language)
-    return description, {m.slug: render_markdown(m.body, urls, source.language) for m in source.modules}
+        render_quiz(quiz, urls, source.language, problems)
+    description = ContentRenderer(source.shown, problems, urls, source.language).block(
+        source.description, source.description_line)
+    bodies = {m.slug: ContentRenderer(m.shown, problems, urls, source.language).block(m.body, m.body_line)
+              for m in source.modules}
+    return RenderedCourse(description, bodies) if len(problems) == before else None
 
 
 def _store_images(session: Session, source: CourseSource) -> None:
@@ -54,9 +76,10 @@ def _store_images(session: Session, source: CourseSource) -> None:
             session.add(ContentImage(digest=image.digest, media_type=image.media_type, data=image.data))
 
 
-def _import_course(session: Session, source: CourseSource, course: Course | None, now: datetime) -> Course:
+def _import_course(session: Session, source: CourseSource, rendered: RenderedCourse, course: Course | None,
+                   now: datetime) -> Course:
     """Create or update one course in place; modules missing from the source are retired."""
-    description_html, bodies = _render_course(source)
+    description_html, bodies = rendered.description_html, rendered.module_html
     _store_images(session, source)
     if course is None:
         course = Course(slug=source.slug)
@@ -107,6 +130,97 @@ def _link_competencies(session: Session, sources: list[CourseSource], courses: d
                     for course_id, competency_id in wanted - linked)
 
 
+def _in_savepoint(session: Session, report: SyncReport, shown: str, sync) -> None:
+    """Run one part of the sync (surveys, the dictionary) so that its failure refuses only that part."""
+    try:
+        with session.begin_nested():
+            sync()
+    except Exception as error:  # the courses still sync
+        report.problems.append(Problem(shown, 1, _refusal(error, "folder")))
+        report.refused_folders.append(shown.split("/")[-1])
+
+
+def _competencies_in_use(session: Session, imported: list[CourseSource]) -> dict[str, str]:
+    """{competency slug: a live course using it} once this sync is done: imported courses by their files
+    (course and question tags), the courses kept as they were by what the database holds."""
+    used = {slug: source.slug for source in imported
+            for slug in [*source.competencies, *(c for quiz in source.quizzes for q in quiz.questions
+                                                 for c in q.competencies)]}
+    kept = (Course.retired_at.is_(None), Course.slug.not_in([source.slug for source in imported]))
+    used |= dict(session.execute(
+        select(Competency.slug, Course.slug)
+        .join(CourseCompetency, CourseCompetency.competency_id == Competency.id)
+        .join(Course, Course.id == CourseCompetency.course_id).where(*kept)).all())
+    for slugs, course_slug in session.execute(
+            select(Question.competencies, Course.slug).join(Quiz, Quiz.id == Question.quiz_id)
+            .join(Course, Course.id == Quiz.course_id)
+            .where(*kept, Quiz.retired_at.is_(None), Question.retired_at.is_(None))):
+        used |= dict.fromkeys(slugs, course_slug)
+    return used
+
+
+def _sync_dictionary_if_unused(session: Session, root: Path, dictionary: DictionarySource,
+                               imported: list[CourseSource], report: SyncReport, now: datetime) -> None:
+    """Import the dictionary unless it retires a competency a live course still uses: then the whole
+    dictionary keeps its live version (like a broken one), so no live course points at a retired
+    competency. The author removes the tag from the course first (in the same sync is fine)."""
+    shown = f"{root.name}/{DICTIONARY_FOLDER}/{COMPETENCY_FILE}"
+    live = set(session.scalars(select(Competency.slug).where(Competency.retired_at.is_(None))))
+    used = _competencies_in_use(session, imported)
+    clashes = sorted(slug for slug in live - dictionary.declared if slug in used)
+    report.problems += [Problem(shown, 1, f"competency '{slug}' is removed but the live course "
+                                f"'{used[slug]}' still uses it; remove it from the course first (the "
+                                "dictionary is not imported)") for slug in clashes]
+    if clashes:
+        report.refused_folders.append(DICTIONARY_FOLDER)
+    else:
+        _in_savepoint(session, report, f"{root.name}/{DICTIONARY_FOLDER}",
+                      lambda: sync_dictionary(session, dictionary, now))
+
+
+def _refusal(error: Exception, what: str) -> str:
+    """An unexpected failure in a few words (a database error's first line, without its SQL)."""
+    first_line = str(error).strip().split("\n")[0][:200]
+    return f"the {what} could not be imported ({type(error).__name__}: {first_line}); its live version stays"
+
+
+def _sync_courses(session: Session, tree: ContentTree, report: SyncReport, now: datetime) -> dict:
+    """Import each new or changed course inside its own savepoint: whatever goes wrong with one course
+    (even a database error check could not foresee) refuses that course only. Returns the live
+    courses by slug; a refused course's slug goes to `report.refused_slugs`."""
+    existing = {c.slug: c for c in session.scalars(select(Course))}
+    for source in tree.courses:
+        course = existing.get(source.slug)
+        if course is not None and course.retired_at is None and course.source_digest == source.digest:
+            course.source_folder = source.folder  # the folder may have been renamed
+            report.unchanged.append(source.slug)
+            continue
+        if (rendered := _render_course(source, report.problems)) is None:
+            report.refuse(source)
+            continue
+        try:
+            with session.begin_nested():
+                existing[source.slug] = _import_course(session, source, rendered, course, now)
+        except Exception as error:  # one course's failure must not stop the others
+            report.problems.append(Problem(source.shown, 1, _refusal(error, "course")))
+            report.refuse(source)
+            continue
+        (report.updated if course else report.created).append(source.slug)
+    return existing
+
+
+def _retire_missing(tree: ContentTree, courses: dict[str, Course], report: SyncReport, now: datetime) -> None:
+    """Retire live courses gone from content/; one on disk (even broken or refused) keeps its version.
+    Courses are known by slug, so a renamed folder keeps its course; the recorded folder matters only
+    for a broken course.md that does not say its slug."""
+    kept = tree.present_slugs | tree.broken_slugs
+    for course in courses.values():
+        if (course.retired_at is None and course.slug not in kept
+                and course.source_folder not in tree.broken_folders):
+            course.retired_at = now
+            report.retired.append(course.slug)
+
+
 def sync_content(
     session: Session, root: Path, now: datetime | None = None, timezone: str = "Asia/Jakarta"
 ) -> SyncReport:
@@ -115,27 +229,16 @@ def sync_content(
     now = now or utcnow()
     tree = load_content(root, timezone)
     report = SyncReport(problems=tree.problems, refused_folders=sorted(tree.broken_folders))
-    if tree.dictionary is not None:  # first: courses point at its competencies
-        sync_dictionary(session, tree.dictionary, now)
+    _in_savepoint(session, report, f"{root.name}/{SURVEY_FOLDER}",
+                  lambda: sync_surveys(session, tree.surveys, now))
+    courses = _sync_courses(session, tree, report, now)
+    _retire_missing(tree, courses, report, now)
+    imported = [s for s in tree.courses if s.slug not in report.refused_slugs]
+    if tree.dictionary is not None:  # before linking: courses point at its competencies
+        _sync_dictionary_if_unused(session, root, tree.dictionary, imported, report, now)
     elif (root / DICTIONARY_FOLDER).is_dir():
         report.refused_folders.append(DICTIONARY_FOLDER)
-    sync_surveys(session, tree.surveys, now)
-    existing = {c.slug: c for c in session.scalars(select(Course))}
-    for source in tree.courses:
-        course = existing.get(source.slug)
-        if course is not None and course.retired_at is None and course.source_digest == source.digest:
-            report.unchanged.append(source.slug)
-            continue
-        (report.updated if course else report.created).append(source.slug)
-        existing[source.slug] = _import_course(session, source, course, now)
-    for course in existing.values():
-        if (
-            course.retired_at is None
-            and course.slug not in tree.present_slugs
-            and course.source_folder not in tree.broken_folders
-        ):
-            course.retired_at = now
-            report.retired.append(course.slug)
-    _link_competencies(session, tree.courses, existing)
+    _link_competencies(session, imported, courses)
     session.flush()
+    report.problems.sort()
     return report

@@ -10,7 +10,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
+from elearn.content.frontmatter import (
+    Fields,
+    FileReport,
+    Problem,
+    column_length,
+    read_text,
+    split_front_matter,
+)
 from elearn.content.rendering import RENDERER_VERSION, render_markdown
 from elearn.evaluation.models import Survey, SurveyQuestion
 
@@ -198,6 +205,10 @@ def load_surveys(root: Path, problems: list[Problem]) -> SurveyFolder | None:
         if match is None:
             FileReport(path, root, problems).add(1, "survey files are named <slug>.survey (lowercase "
                                                     "letters, digits and hyphens)")
+            continue
+        if len(match.group(1)) > column_length(Survey.slug):
+            FileReport(path, root, problems).add(1, f"a survey slug is at most {column_length(Survey.slug)} "
+                                                    "characters")
             continue
         present.add(match.group(1))
         before = len(problems)

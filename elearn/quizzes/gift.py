@@ -10,6 +10,7 @@ to load or means something else.
 
 from pathlib import Path
 
+from elearn.content.files import MAX_TEXT_BYTES
 from elearn.content.frontmatter import Problem
 from elearn.quizzes.gift_reader import ConvertedQuestion, GiftReader
 from elearn.quizzes.parsing import QuestionSource, load_quiz
@@ -93,5 +94,8 @@ def gift_to_quiz(text: str, shown_path: str, title: str,
     for question in reader.questions:
         block_starts.append(quiz_text.count("\n") + 2)
         quiz_text += "\n" + _block(question)
+    if len(quiz_text.encode()) > MAX_TEXT_BYTES:  # sync would refuse the file
+        return None, [Problem(shown_path, 1, "the converted quiz would be larger than "
+                              f"{MAX_TEXT_BYTES // 1024} KB; split the GIFT file into several quizzes")]
     problems = _round_trip_problems(quiz_text, file_name, reader.questions, block_starts, shown_path)
     return (None, problems) if problems else (quiz_text, [])

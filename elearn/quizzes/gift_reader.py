@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from elearn.content.frontmatter import Problem
+from elearn.quizzes.question_types import InvalidAnswer, parse_number
 
 # Escaped characters hide behind private-use characters while the markup is split.
 ESCAPED = {"\\": "\ue000", ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005",
@@ -17,7 +18,7 @@ UNESCAPE = str.maketrans({hidden: "\n" if char == "n" else char for char, hidden
 FORMAT_PREFIX_RE = re.compile(r"^\[(?:markdown|html|plain|moodle)\]")
 ANSWER_RE = re.compile(r"(^|[~=])([^~=]*)")
 WEIGHT_RE = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
-NUMBER_RE = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+NUMBER_RE = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$")
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}  # case-sensitive, as in Moodle
 MAX_KEY = 40
 FEEDBACK_JOINER = " — "
@@ -53,6 +54,15 @@ def _text(raw: str, one_line: bool = False) -> str:
 
 def _number(text: str) -> Decimal | None:
     return Decimal(text) if NUMBER_RE.match(text.strip()) else None
+
+
+def _fits_our_format(written: str) -> bool:
+    """Whether our quiz files can hold the number (they read it as a learner's answer is read)."""
+    try:
+        parse_number(written)
+    except InvalidAnswer:
+        return False
+    return True
 
 
 def _written(number: Decimal) -> str:
@@ -235,5 +245,9 @@ class GiftReader:
             numbers = _number(answer), _number(tolerance) if colon else Decimal(0)
         if None in numbers:
             return self.problem(line, f"a numeric answer is 'n', 'n:tolerance' or 'min..max', not {value!r}")
+        written = tuple(_written(n) for n in numbers)
+        if not all(_fits_our_format(number) for number in written):
+            return self.problem(line, "a numeric answer may have at most 15 digits before the decimal point "
+                                f"and 10 after it, not {value!r}")
         feedback = [answers[0].feedback, _text(wrong.partition("#")[2], one_line=True)]
-        return "numeric", tuple(_written(n) for n in numbers), feedback
+        return "numeric", written, feedback

@@ -7,10 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from elearn.competencies.dictionary import tagged_competencies
-from elearn.content.frontmatter import Fields, FileReport, Problem, read_text, split_front_matter
+from elearn.content.frontmatter import (
+    Fields,
+    FileReport,
+    Problem,
+    column_length,
+    read_text,
+    split_front_matter,
+)
+from elearn.content.images import ImageSource, check_image_refs
+from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, Line
 
-QUIZ_FILE_RE = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.quiz$")
+QUIZ_FILE_RE = re.compile(r"^([0-9]{1,9})-([a-z0-9]+(?:-[a-z0-9]+)*)\.quiz$")
+POINTS_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,4})?")
 HEADING_RE = re.compile(r"^## (\S+)(?: (\S+))?\s*$")
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 COMMON_SETTINGS = {"points", "topic", "competencies", "feedback"}
@@ -37,6 +47,7 @@ class QuestionSource:
     digest: str
     prompt_html: str = ""
     feedback_html: str = ""
+    line: int = 1  # its heading, for problems found while rendering
 
 
 @dataclass
@@ -58,6 +69,8 @@ class QuizSource:
     digest: str
     questions: list[QuestionSource] = field(default_factory=list)
     intro_html: str = ""
+    shown: str = ""  # the file, for problems found while rendering
+    intro_line: int = 1
 
 
 def _split_blocks(body: str, first_line: int) -> tuple[list[Line], list[tuple[Line, list[Line]]]]:
@@ -81,7 +94,7 @@ def _parse_question(heading: Line, lines: list[Line], report: FileReport,
     match = HEADING_RE.match(heading.text)
     key, type_name = (match.group(1), match.group(2)) if match else ("", None)
     question_type = QUESTION_TYPES.get(type_name or "")
-    if not match or not KEY_RE.match(key) or question_type is None:
+    if not match or not KEY_RE.match(key) or len(key) > column_length(Question.key) or question_type is None:
         report.add(heading.number, "a question starts with '## <key> <type>', type one of "
                    + ", ".join(QUESTION_TYPES) + f"; found {heading.text!r}")
         return None
@@ -100,11 +113,12 @@ def _parse_question(heading: Line, lines: list[Line], report: FileReport,
     points = 1.0
     if "points" in settings:
         value, line = settings["points"]
-        try:
-            points = float(value)
-            assert 0 < points <= 100
-        except (ValueError, AssertionError):
+        points = float(value) if POINTS_RE.fullmatch(value) else 0
+        if not 0 < points <= 100:
             report.add(line, f"'points' must be a number above 0 and at most 100, not {value!r}")
+    topic, topic_line = settings.get("topic", ("", heading.number))
+    if len(topic) > column_length(Question.topic):
+        report.add(topic_line, f"'topic' is longer than {column_length(Question.topic)} characters")
     tagged = tagged_competencies(*settings.get("competencies", ("", heading.number)), competencies, report)
     prompt_text = "\n".join(line.text for line in prompt).strip()
     if not prompt_text:
@@ -114,16 +128,17 @@ def _parse_question(heading: Line, lines: list[Line], report: FileReport,
     block_text = "\n".join([heading.text, *(line.text for line in lines)]).strip()
     return QuestionSource(
         key=key, type=question_type.name, points=points, prompt=prompt_text,
-        feedback=settings.get("feedback", ("", 0))[0], topic=settings.get("topic", ("", 0))[0] or None,
-        competencies=tagged,
-        data=data, digest=hashlib.sha256(block_text.encode()).hexdigest(),
+        feedback=settings.get("feedback", ("", 0))[0], topic=topic or None, competencies=tagged,
+        data=data, digest=hashlib.sha256(block_text.encode()).hexdigest(), line=heading.number,
     )
 
 
 def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[Problem],
-              competencies: set[str] | None = None) -> QuizSource | None:
+              competencies: set[str] | None = None,
+              images: dict[str, ImageSource] | None = None) -> QuizSource | None:
     """Parse one quiz file; None (with problems added) if anything is wrong. Question competencies are
-    checked against `competencies`, the dictionary's slugs (None: no dictionary, not checked)."""
+    checked against `competencies`, the dictionary's slugs (None: no dictionary, not checked); images
+    against the course's `images` (None: not checked)."""
     report = FileReport(path, root, problems)
     before = len(problems)
     match = QUIZ_FILE_RE.match(path.name)
@@ -133,6 +148,10 @@ def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[P
     values, body, body_line = split_front_matter(text, report)
     fields = Fields(values, QUIZ_KEYS, report)
     intro, blocks = _split_blocks(body, body_line)
+    if len(match.group(2)) > column_length(Quiz.slug):
+        report.add(1, f"the quiz slug is longer than {column_length(Quiz.slug)} characters")
+    if images is not None:
+        check_image_refs(body, body_line, images, report)
     questions = [question for heading, lines in blocks
                  if (question := _parse_question(heading, lines, report, competencies))]
     if not blocks:
@@ -144,7 +163,8 @@ def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[P
     if draw and draw > len(blocks):
         report.add(values["draw"][1], f"'draw' is {draw} but the quiz has only {len(blocks)} questions")
     quiz = QuizSource(
-        slug=match.group(2), position=int(match.group(1)), title=fields.text("title", 200),
+        slug=match.group(2), position=int(match.group(1)),
+        title=fields.text("title", column_length(Quiz.title)),
         role=fields.choice("role", ROLES, default="practice"),
         pass_percent=_with_default(fields.integer("pass_percent", 0, 100, required=False), "pass_percent",
                                    values, 70),
@@ -158,6 +178,7 @@ def load_quiz(path: Path, root: Path, text: str, timezone: str, problems: list[P
                 for item, default in REVIEW_ITEMS.items()},
         intro="\n".join(line.text for line in intro).strip(),
         digest=hashlib.sha256(text.encode()).hexdigest(), questions=questions,
+        shown=report.shown, intro_line=intro[0].number if intro else body_line,
     )
     if quiz.opens_at and quiz.closes_at and quiz.closes_at <= quiz.opens_at:
         report.add(values["closes"][1], "'closes' must be after 'opens'")
@@ -169,12 +190,14 @@ def _with_default(value: int | None, key: str, values: dict, default: int) -> in
 
 
 def load_course_quizzes(folder: Path, root: Path, timezone: str, problems: list[Problem],
-                        competencies: set[str] | None = None) -> list[QuizSource]:
+                        competencies: set[str] | None = None,
+                        images: dict[str, ImageSource] | None = None) -> list[QuizSource]:
     """Every `*.quiz` file of a course folder, in course order; at most one final quiz."""
     quizzes = []
     for path in sorted(folder.glob("*.quiz")):
-        text = read_text(path, FileReport(path, root, problems))
-        if text is not None and (quiz := load_quiz(path, root, text, timezone, problems, competencies)):
+        if (text := read_text(path, FileReport(path, root, problems))) is None:
+            continue
+        if quiz := load_quiz(path, root, text, timezone, problems, competencies, images):
             quizzes.append(quiz)
     slugs = [q.slug for q in quizzes]
     finals = [q for q in quizzes if q.role == "final"]

@@ -6,33 +6,36 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.rendering import render_inline_markdown, render_markdown
+from elearn.content.frontmatter import Problem
+from elearn.content.rendering import ContentRenderer
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.parsing import QuestionSource, QuizSource
 
 
-def _rendered_data(source: QuestionSource, language: str) -> dict:
+def _rendered_data(source: QuestionSource, render: ContentRenderer) -> dict:
     """The type's data with the HTML of every piece of text a learner will see."""
-    data = copy.deepcopy(source.data)
+    data, line = copy.deepcopy(source.data), source.line
     for option in data.get("options", []):
-        option["html"] = render_inline_markdown(option["text"], language)
+        option["html"] = render.inline(option["text"], line)
         feedback = option["feedback"]
-        option["feedback_html"] = render_inline_markdown(feedback, language) if feedback else ""
+        option["feedback_html"] = render.inline(feedback, line) if feedback else ""
     for pair in data.get("pairs", []):
-        pair["left_html"] = render_inline_markdown(pair["left"], language)
+        pair["left_html"] = render.inline(pair["left"], line)
     for right in data.get("rights", []):
-        right["html"] = render_inline_markdown(right["text"], language)
+        right["html"] = render.inline(right["text"], line)
     return data
 
 
-def render_quiz(source: QuizSource, image_urls: dict, language: str) -> None:
-    """Render every question once (check uses this to find rendering problems too)."""
+def render_quiz(source: QuizSource, image_urls: dict, language: str, problems: list[Problem]) -> None:
+    """Render every question once; check and sync both use this, so a text too complex to render is a
+    problem at its question in both."""
+    render = ContentRenderer(source.shown, problems, image_urls, language)
     for question in source.questions:
-        question.data = _rendered_data(question, language)
-        question.prompt_html = render_markdown(question.prompt, image_urls, language)
+        question.data = _rendered_data(question, render)
+        question.prompt_html = render.block(question.prompt, question.line)
         feedback = question.feedback
-        question.feedback_html = render_markdown(feedback, image_urls, language) if feedback else ""
-    source.intro_html = render_markdown(source.intro, image_urls, language) if source.intro else ""
+        question.feedback_html = render.block(feedback, question.line) if feedback else ""
+    source.intro_html = render.block(source.intro, source.intro_line) if source.intro else ""
 
 
 def _apply_settings(quiz: Quiz, source: QuizSource) -> None:

@@ -185,6 +185,12 @@ def test_windows_line_endings_and_a_byte_order_mark_are_accepted():
     ("Teks tanpa jawaban.", 4, "Moodle's descriptions"),
     ("::Judul tanpa akhir {T}", 4, "never closed by '::'"),
     ("{=a ~b}", 4, "no text before its answers"),
+    ("Berapa? {#1e20000000}", 4, "not '1e20000000'"),
+    ("Berapa? {#1e999}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#1..1e400}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#0.5:1e-20}", 4, "at most 15 digits before the decimal point and 10 after it"),
+    ("Berapa? {#12345678901234567890}", 4, "at most 15 digits before the decimal point"),
+    ("Berapa? {#١٢}", 4, "not '١٢'"),
 ])
 def test_unsupported_constructs_are_reported_at_their_line_and_nothing_is_converted(gift, line, message):
     found = problems_of(f"// bank\nBaik. {{T}}\n\n{gift}\n\nJuga baik. {{F}}\n")
@@ -293,3 +299,9 @@ def test_cli_refuses_an_unknown_course_or_a_bad_quiz_name(app, course_folder, tm
     result = import_gift(app, tmp_path, BANK, course=course, quiz=quiz)
     assert result.exit_code != 0 and message in result.output
     assert list(course_folder.glob("*.quiz")) == []
+
+
+def test_a_bank_too_large_for_one_quiz_file_is_a_problem_not_a_file_sync_would_refuse():
+    bank = "\n\n".join(f"Soal nomor {n} {'dengan teks panjang ' * 20}? {{T}}" for n in range(1500))
+    assert problems_of(bank) == [
+        "bank.gift:1: the converted quiz would be larger than 512 KB; split the GIFT file into several quizzes"]
