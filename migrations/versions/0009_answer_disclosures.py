@@ -2,7 +2,7 @@
 remedial recommendation per learner and competency (older duplicates are closed first).
 
 Revision ID: c0a9d6c7a806
-Revises: c0a7b4a5e604
+Revises: c0a8c5b6f705
 Create Date: 2026-12-02 13:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'c0a9d6c7a806'
-down_revision = 'c0a7b4a5e604'
+down_revision = 'c0a8c5b6f705'
 branch_labels = None
 depends_on = None
 
