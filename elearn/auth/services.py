@@ -25,8 +25,8 @@ class NewAccount:
     email: str
     full_name: str
     password: str
-    unit_id: int
-    regency_id: int
+    unit_id: int | None  # None when the form's choice could not be read; account_problems says so
+    regency_id: int | None
     position: str
     grade: str | None = None
     roles: set[Role] = field(default_factory=lambda: {Role.LEARNER})
@@ -52,9 +52,9 @@ def account_problems(session: Session, account: NewAccount) -> dict[str, str]:
         problems["email"] = _l("An account with this email address already exists.")
     if len(account.password) < MIN_PASSWORD_LENGTH:
         problems["password"] = PASSWORD_LENGTH_MESSAGE
-    if session.get(Unit, account.unit_id) is None:
+    if account.unit_id is None or session.get(Unit, account.unit_id) is None:
         problems["unit_id"] = _l("Choose a unit (OPD) from the list.")
-    if session.get(Regency, account.regency_id) is None:
+    if account.regency_id is None or session.get(Regency, account.regency_id) is None:
         problems["regency_id"] = _l("Choose a regency or city from the list.")
     if not account.roles:
         problems["roles"] = _l("Give the account at least one role.")
@@ -103,9 +103,16 @@ def authenticate(session: Session, identifier: str, password: str) -> User | Non
     return user
 
 
+def current_password_problems(user: User, current_password: str | None) -> dict[str, str]:
+    """Checked with the new password's rules, so the form shows every error in one round."""
+    if check_password_hash(user.password_hash, current_password or ""):
+        return {}
+    return {"current_password": _l("The current password is wrong.")}
+
+
 def change_password(user: User, current_password: str, new_password: str) -> bool:
     """Set a new password if the current one is right; other sessions are signed out."""
-    if not check_password_hash(user.password_hash, current_password):
+    if current_password_problems(user, current_password):
         return False
     user.password_hash = generate_password_hash(new_password)
     user.session_token = new_session_token()
@@ -123,8 +130,19 @@ def load_user_from_cookie(session: Session, cookie_id: str) -> User | None:
     return user
 
 
+def unit_problems(session: Session, name: str) -> dict[str, str]:
+    """A unit is one OPD: a second with the same name (in any case) would split its people."""
+    if _unit_named(session, name) is not None:
+        return {"name": _l("A unit with this name already exists.")}
+    return {}
+
+
+def _unit_named(session: Session, name: str) -> Unit | None:
+    return session.scalar(select(Unit).where(func.lower(Unit.name) == name.strip().lower()))
+
+
 def get_or_create_unit(session: Session, name: str) -> Unit:
-    unit = session.scalar(select(Unit).where(func.lower(Unit.name) == name.strip().lower()))
+    unit = _unit_named(session, name)
     if unit is None:
         unit = Unit(name=name.strip())
         session.add(unit)

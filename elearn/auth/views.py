@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
-from elearn.auth.services import authenticate, change_password, normalise_email
+from elearn.auth.services import authenticate, change_password, current_password_problems, normalise_email
 from elearn.extensions import db, limiter
+from elearn.forms import validate_all
 from elearn.quizzes.services import open_attempt_of
 from elearn.web import safe_redirect_target
 
@@ -75,11 +76,10 @@ def logout():
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        if change_password(current_user, form.current_password.data, form.new_password.data):
-            db.session.commit()
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed. Other devices have been signed out."), "ok")
-            return redirect(url_for("learning.home"))
-        form.current_password.errors.append(_("The current password is wrong."))
+    if validate_all(form, lambda: current_password_problems(current_user, form.current_password.data)):
+        change_password(current_user, form.current_password.data, form.new_password.data)
+        db.session.commit()
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed. Other devices have been signed out."), "ok")
+        return redirect(url_for("learning.home"))
     return render_template("auth/password.html", form=form)

@@ -10,7 +10,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Optional
 
 from elearn.forms import max_length, required, strip_text
-from elearn.voices.proposals import PROPOSAL_STATUS_LABELS
+from elearn.voices.proposals import PROPOSAL_STATUS_LABELS, UNKNOWN_COMPETENCY
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
 
 RATING_CHOICES = [
@@ -19,7 +19,6 @@ RATING_CHOICES = [
     SelectChoice(5, _l("5 – very satisfied")),
 ]
 PERIOD_DAYS = (30, 90, 365)
-UNKNOWN_COMPETENCY = _l("Choose a competency from the list.")
 CHOOSE_UNIT = _l("Choose the agency that served you.")
 CHOOSE_AREA = _l("Choose the service you used.")
 CHOOSE_RATING = _l("Choose a rating from 1 to 5.")
