@@ -78,8 +78,8 @@ def units():
 @bp.route("/assignments", methods=["GET", "POST"])
 def assignments():
     form = AssignMentorForm()
-    if form.is_submitted():
-        preview = services.check_pair(db.session, form.mentor_nip.data or "", form.mentee_nip.data or "")
+    preview = (services.check_pair(db.session, form.mentor_nip.data or "", form.mentee_nip.data or "")
+               if form.is_submitted() else None)
     if validate_all(form, lambda: services.pair_problems(preview)):
         row = services.save_pair(db.session, preview, current_user.id, utcnow())
         db.session.commit()

@@ -57,9 +57,13 @@ def proposal_problems(session: Session, proposal: NewProposal) -> dict[str, str]
     problems = {}
     if open_proposal_titled(session, proposal.title) is not None:
         problems["title"] = DUPLICATE_TITLE
-    if proposal.competency_id is not None and proposal.competency_id not in dict(competency_choices(session)):
+    if _unknown_competency(session, proposal.competency_id):
         problems["competency_id"] = UNKNOWN_COMPETENCY
     return problems
+
+
+def _unknown_competency(session: Session, competency_id: int | None) -> bool:
+    return competency_id is not None and competency_id not in dict(competency_choices(session))
 
 
 def propose_topic(session: Session, author_id: int, proposal: NewProposal, now: datetime) -> TopicProposal:
@@ -68,7 +72,7 @@ def propose_topic(session: Session, author_id: int, proposal: NewProposal, now: 
     title = " ".join(proposal.title.split())
     if (existing_id := open_proposal_titled(session, title)) is not None:
         raise DuplicateProposal(existing_id)
-    if "competency_id" in proposal_problems(session, proposal):
+    if _unknown_competency(session, proposal.competency_id):
         raise Refusal(UNKNOWN_COMPETENCY)
     topic = TopicProposal(author_id=author_id, title=title, description=proposal.description.strip(),
                           competency_id=proposal.competency_id, status=OPEN, created_at=now)
