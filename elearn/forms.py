@@ -1,6 +1,9 @@
 """Form pieces shared by several features."""
 
+from collections.abc import Callable, Mapping
+
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, NumberRange
 
@@ -45,3 +48,17 @@ def max_length(limit: int) -> Length:
 
 def valid_email() -> Email:
     return Email(check_deliverability=False, message=_l("Enter a valid email address."))
+
+
+def validate_all(form: FlaskForm, domain_problems: Callable[[], Mapping[str, str]]) -> bool:
+    """Like `validate_on_submit`, but the domain rules (uniqueness, dates, passwords) are checked in the
+    same round as the fields' validators, so a person sees every error at once instead of in two rounds.
+    `domain_problems` sees None for a field that could not be parsed; a field keeps its own error first."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    problems = domain_problems()
+    for name, message in problems.items():
+        if not form[name].errors:
+            form[name].errors.append(message)
+    return valid and not problems

@@ -47,8 +47,8 @@ ERROR_TEXTS = {
     405: (_l("The request could not be understood"),
           _l("Go back, reload the page and try again.")),
     413: (_l("The upload is too large"), _l("Send a smaller file.")),
-    429: (_l("Too many attempts"),
-          _l("For your security, please wait a few minutes before trying again.")),
+    429: (_l("Too many attempts"),  # public pages too: not worded as their security
+          _l("Too many requests have come from this connection. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"),
           _l("Nothing you saved has been lost. Please try again in a moment.")),
     503: (_l("The service is being restored, try again in a moment"),

@@ -73,13 +73,21 @@ def search_assignments(session: Session, query: str, page: int) -> tuple[list[Ro
     return list(rows), total
 
 
-def assign_by_nip(
-    session: Session, mentor_nip: str, mentee_nip: str, by_id: int, now: datetime
-) -> PreviewRow:
-    """Check one pair exactly as a row of a CSV upload is checked, and save it when it has no problems."""
-    preview = preview_assignments(session, [(1, mentor_nip, mentee_nip)])
-    if not preview.errors:
-        apply_assignments(session, preview, by_id, now)
+def check_pair(session: Session, mentor_nip: str, mentee_nip: str) -> AssignmentPreview:
+    """One pair, checked exactly as a row of a CSV upload is checked."""
+    return preview_assignments(session, [(1, mentor_nip, mentee_nip)])
+
+
+def pair_problems(preview: AssignmentPreview) -> dict[str, str]:
+    """The pair's problems by form field; a field with several shows them together."""
+    problems: dict[str, list[str]] = {}
+    for problem in preview.rows[0].problems:
+        problems.setdefault(problem.column or "mentor_nip", []).append(str(problem.message))
+    return {name: " ".join(messages) for name, messages in problems.items()}
+
+
+def save_pair(session: Session, preview: AssignmentPreview, by_id: int, now: datetime) -> PreviewRow:
+    apply_assignments(session, preview, by_id, now)
     return preview.rows[0]
 
 

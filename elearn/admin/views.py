@@ -17,12 +17,14 @@ from elearn.admin.forms import (
 )
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
-from elearn.auth.services import AccountError, NewAccount, create_user, get_or_create_unit
+from elearn.auth.services import NewAccount, account_problems, create_user, get_or_create_unit, unit_problems
 from elearn.extensions import db, utcnow
+from elearn.forms import validate_all
 from elearn.mentoring import services as mentoring
 from elearn.mentoring.assignment_import import AssignmentPreview
 from elearn.web import search_arguments
 
+ROLE_VALUES = {role.value for role in Role}
 bp = guarded_blueprint("admin", __name__, Role.ADMIN)
 
 
@@ -46,29 +48,24 @@ def new_user():
     form = AccountForm()
     form.unit_id.choices = services.unit_choices(db.session)
     form.regency_id.choices = services.regency_choices(db.session)
-    if form.validate_on_submit():
-        account = NewAccount(
-            nip=form.nip.data, email=form.email.data, full_name=form.full_name.data,
-            password=form.password.data, unit_id=form.unit_id.data,
-            regency_id=form.regency_id.data, position=form.position.data,
-            grade=form.grade.data, roles={Role(value) for value in form.roles.data},
-        )
-        try:
-            user = create_user(db.session, account)
-        except AccountError as error:
-            for name, message in error.problems.items():
-                form[name].errors.append(message)
-        else:
-            db.session.commit()
-            flash(_("The account for %(name)s has been created.", name=user.full_name), "ok")
-            return redirect(url_for("admin.users", q=user.nip))
+    account = NewAccount(
+        nip=form.nip.data or "", email=form.email.data or "", full_name=form.full_name.data or "",
+        password=form.password.data or "", unit_id=form.unit_id.data, regency_id=form.regency_id.data,
+        position=form.position.data or "", grade=form.grade.data,
+        roles={Role(value) for value in form.roles.data or () if value in ROLE_VALUES},
+    )
+    if validate_all(form, lambda: account_problems(db.session, account)):
+        user = create_user(db.session, account)
+        db.session.commit()
+        flash(_("The account for %(name)s has been created.", name=user.full_name), "ok")
+        return redirect(url_for("admin.users", q=user.nip))
     return render_template("admin/user_form.html", form=form)
 
 
 @bp.route("/units", methods=["GET", "POST"])
 def units():
     form = UnitForm()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: unit_problems(db.session, form.name.data or "")):
         get_or_create_unit(db.session, form.name.data)
         db.session.commit()
         flash(_("The unit has been saved."), "ok")
@@ -81,20 +78,17 @@ def units():
 @bp.route("/assignments", methods=["GET", "POST"])
 def assignments():
     form = AssignMentorForm()
-    if form.validate_on_submit():
-        row = services.assign_by_nip(
-            db.session, form.mentor_nip.data, form.mentee_nip.data, current_user.id, utcnow()
-        )
-        for problem in row.problems:
-            form[problem.column or "mentor_nip"].errors.append(problem.message)
-        if not row.problems:
-            db.session.commit()
-            names = {"mentor": row.mentor.full_name, "mentee": row.mentee.full_name}
-            if row.already_assigned:
-                flash(_("%(mentor)s already mentors %(mentee)s; nothing has changed.", **names), "info")
-            else:
-                flash(_("%(mentor)s now mentors %(mentee)s.", **names), "ok")
-            return redirect(url_for("admin.assignments", q=row.mentee_nip))
+    preview = (services.check_pair(db.session, form.mentor_nip.data or "", form.mentee_nip.data or "")
+               if form.is_submitted() else None)
+    if validate_all(form, lambda: services.pair_problems(preview)):
+        row = services.save_pair(db.session, preview, current_user.id, utcnow())
+        db.session.commit()
+        names = {"mentor": row.mentor.full_name, "mentee": row.mentee.full_name}
+        if row.already_assigned:
+            flash(_("%(mentor)s already mentors %(mentee)s; nothing has changed.", **names), "info")
+        else:
+            flash(_("%(mentor)s now mentors %(mentee)s.", **names), "ok")
+        return redirect(url_for("admin.assignments", q=row.mentee_nip))
     return _assignments_page(form, AssignmentUploadForm(formdata=None))
 
 

@@ -26,8 +26,8 @@ class NewAccount:
     email: str
     full_name: str
     password: str
-    unit_id: int
-    regency_id: int
+    unit_id: int | None  # None when the form's choice could not be read; account_problems says so
+    regency_id: int | None
     position: str
     grade: str | None = None
     roles: set[Role] = field(default_factory=lambda: {Role.LEARNER})
@@ -53,9 +53,9 @@ def account_problems(session: Session, account: NewAccount, check_password: bool
         problems["email"] = _l("An account with this email address already exists.")
     if check_password and (problem := password_problem(account.password, account)):
         problems["password"] = problem
-    if session.get(Unit, account.unit_id) is None:
+    if account.unit_id is None or session.get(Unit, account.unit_id) is None:
         problems["unit_id"] = _l("Choose a unit (OPD) from the list.")
-    if session.get(Regency, account.regency_id) is None:
+    if account.regency_id is None or session.get(Regency, account.regency_id) is None:
         problems["regency_id"] = _l("Choose a regency or city from the list.")
     if not account.roles:
         problems["roles"] = _l("Give the account at least one role.")
@@ -109,31 +109,42 @@ def authenticate(session: Session, identifier: str, password: str, requester: Re
     return user
 
 
-class PasswordChangeRefused(FieldProblems):
-    """The password was not changed; `problems` maps current_password/new_password to the reason."""
-
-
-def change_password(session: Session, user: User, current_password: str, new_password: str,
-                    requester: Requester) -> None:
-    """Set a new password if the current one is right and the new one acceptable, else raise
-    PasswordChangeRefused with both problems; the user's other sign-ins end. The current password is
-    guessable like at sign-in, so it shares the account's throttle (may raise TooManyAttempts)."""
+def password_change_problems(user: User, current_password: str | None, new_password: str | None,
+                             requester: Requester) -> dict[str, str]:
+    """Both rules of a password change, checked in one round so the form shows every error at once.
+    The current password is guessable like at sign-in, so it shares the account's throttle (may raise
+    TooManyAttempts); a blank one is left to the field's own required error and costs no attempt."""
     problems = {}
-    if problem := password_problem(new_password, user):
+    if new_password and (problem := password_problem(new_password, user)):
         problems["new_password"] = problem
-    attempt = requester.attempt(user.id)
-    if check_password_hash(user.password_hash, current_password):
-        attempt.succeeded()
-    else:
-        problems["current_password"] = _l("The current password is wrong.")
-    if problems:
-        raise PasswordChangeRefused(problems)
+    if current_password:
+        attempt = requester.attempt(user.id)
+        if check_password_hash(user.password_hash, current_password):
+            attempt.succeeded()
+        else:
+            problems["current_password"] = _l("The current password is wrong.")
+    return problems
+
+
+def change_password(session: Session, user: User, new_password: str) -> None:
+    """Set a new password (checked by password_change_problems); the user's other sign-ins end."""
     user.password_hash = generate_password_hash(new_password)
     end_sessions(session, user, except_=user.sign_in_key)
 
 
+def unit_problems(session: Session, name: str) -> dict[str, str]:
+    """A unit is one OPD: a second with the same name (in any case) would split its people."""
+    if _unit_named(session, name) is not None:
+        return {"name": _l("A unit with this name already exists.")}
+    return {}
+
+
+def _unit_named(session: Session, name: str) -> Unit | None:
+    return session.scalar(select(Unit).where(func.lower(Unit.name) == name.strip().lower()))
+
+
 def get_or_create_unit(session: Session, name: str) -> Unit:
-    unit = session.scalar(select(Unit).where(func.lower(Unit.name) == name.strip().lower()))
+    unit = _unit_named(session, name)
     if unit is None:
         unit = Unit(name=name.strip())
         session.add(unit)

@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from elearn.auth.forms import ChangePasswordForm, LoginForm
-from elearn.auth.services import PasswordChangeRefused, authenticate, change_password
+from elearn.auth.services import authenticate, change_password, password_change_problems
 from elearn.auth.sessions import end_session, start_session
 from elearn.auth.throttle import (
     DEVICE_COOKIE,
@@ -28,6 +28,7 @@ from elearn.auth.throttle import (
     read_device_cookie,
 )
 from elearn.extensions import db, limiter, utcnow
+from elearn.forms import validate_all
 from elearn.quizzes.services import open_attempt_of
 from elearn.web import safe_redirect_target
 
@@ -116,18 +117,14 @@ def logout():
 def password():
     form = ChangePasswordForm()
     status = 200
-    if form.validate_on_submit():
-        try:
-            change_password(db.session, current_user, form.current_password.data, form.new_password.data,
-                            _requester())
-        except TooManyAttempts as refused:
-            form.current_password.errors.append(_wait_message(refused))
-            status = 429
-        except PasswordChangeRefused as refused:
-            for name, problem in refused.problems.items():
-                form[name].errors.append(problem)
-        else:
+    try:
+        if validate_all(form, lambda: password_change_problems(
+                current_user, form.current_password.data, form.new_password.data, _requester())):
+            change_password(db.session, current_user, form.new_password.data)
             db.session.commit()
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
             return redirect(url_for("learning.home"))
+    except TooManyAttempts as refused:
+        form.current_password.errors.append(_wait_message(refused))
+        status = 429
     return render_template("auth/password.html", form=form), status

@@ -48,8 +48,8 @@ def ledger_csv():
     lines = services.ledger_of(db.session, current_user.id, year)
     header = [_("Activity type"), _("Provider"), _("Course"), _("Start date"), _("End date"), _("JP"),
               _("Certificate code")]
-    rows = [(entry.activity_type, entry.provider, entry.title, entry.started_on.isoformat(),
-             entry.completed_on.isoformat(), entry.jp, services.grouped_code(code) if code else "")
+    rows = [(entry.activity_type, entry.provider, entry.title, entry.started_on, entry.completed_on, entry.jp,
+             services.grouped_code(code) if code else "")
             for entry, code in ((line.entry, line.certificate_code) for line in lines)]
     return csv_download(f"jp-{year}.csv", header, rows)
 

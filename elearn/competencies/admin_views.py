@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from elearn.auth.models import Role
@@ -42,8 +43,9 @@ def export():
     filters, rows = _report()
     return csv_download(
         f"needs-by-{filters.group_by}.csv",
-        [filters.group_by, "learners_assessed", "learners_with_gap", "percent_with_gap", "average_current",
-         "average_required", "average_gap", "top_competency", "top_competency_average_gap"],
-        ([row.label, row.learners_assessed, row.learners_with_gap, round(100 * row.share_with_gap, 1),
+        [GROUP_BY_LABELS[filters.group_by], _("Learners assessed"), _("Learners with a gap"),
+         _("Share with a gap (%)"), _("Average current level"), _("Average required level"),
+         _("Average gap"), _("Competency with the largest gap"), _("Largest average gap")],
+        ([row.label, row.learners_assessed, row.learners_with_gap, 100 * row.share_with_gap,
           row.average_current, row.average_required, row.average_gap, row.top_competency,
           row.top_competency_gap] for row in rows))

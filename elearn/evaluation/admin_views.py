@@ -8,10 +8,10 @@ from flask_login import current_user
 from elearn.admin.services import unit_choices, units_with_member_counts
 from elearn.auth.models import Role
 from elearn.auth.permissions import guarded_blueprint
-from elearn.errors import FieldProblems
 from elearn.evaluation import outcomes, reports
 from elearn.evaluation.admin_forms import OutcomeFigureForm, parse_month, parse_number
 from elearn.extensions import db, local_date, utcnow
+from elearn.forms import validate_all
 from elearn.parameters import int_argument
 
 bp = guarded_blueprint("admin_evaluation", __name__, Role.ADMIN)
@@ -51,18 +51,13 @@ def figures():
     form.unit_id.choices = unit_choices(db.session)
     if request.method == "GET" and int_argument("unit"):
         form.unit_id.data = int_argument("unit")
-    if form.validate_on_submit():
-        try:
-            outcomes.save_figure(db.session, form.unit_id.data, form.metric.data,
-                                 parse_month(form.month.data), parse_number(form.value.data), current_user.id,
-                                 utcnow(), local_date(utcnow()))
-        except FieldProblems as refused:
-            for name, message in refused.problems.items():
-                form[name].errors.append(message)
-        else:
-            db.session.commit()
-            flash(_("The figure has been saved."), "ok")
-            return redirect(url_for("admin_evaluation.figures", unit=form.unit_id.data))
+    month, value, now = parse_month(form.month.data), parse_number(form.value.data), utcnow()
+    if validate_all(form, lambda: outcomes.check_figure(form.metric.data, month, value, local_date(now))):
+        outcomes.save_figure(db.session, form.unit_id.data, form.metric.data, month, value, current_user.id,
+                             now, local_date(now))
+        db.session.commit()
+        flash(_("The figure has been saved."), "ok")
+        return redirect(url_for("admin_evaluation.figures", unit=form.unit_id.data))
     shown = form.unit_id.data or None
     return render_template("evaluation/admin/figures.html", form=form, metrics=outcomes.METRICS,
                            figures=outcomes.figures_of(db.session, shown) if shown else [])

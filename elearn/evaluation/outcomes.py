@@ -1,6 +1,7 @@
 """Level 4, results: an OPD's own monthly figures (complaints, resolution, public satisfaction), entered
 by an admin from the OPD's records and compared before and after the OPD's training period."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,14 +37,17 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def check_figure(metric: str, month: date, value: float, today: date) -> dict[str, str]:
-    """Problems per form field; empty when the figure may be saved."""
+def check_figure(metric: str | None, month: date | None, value: float | None, today: date) -> dict[str, str]:
+    """Problems per form field; empty when the figure may be saved. A month or value that could not be
+    read (None) is left to the form's own message."""
     problems = {}
     if metric not in METRICS:
         return {"metric": _l("Choose one of the listed figures.")}
     rule = METRICS[metric]
-    if month_start(month) > month_start(today):
+    if month is not None and month_start(month) > month_start(today):
         problems["month"] = _l("The month cannot be in the future.")
+    if value is None or not math.isfinite(value):
+        return problems
     if value < 0 or (rule.maximum is not None and value > rule.maximum):
         problems["value"] = (_l("Enter a number from 0 to %(maximum)s.", maximum=f"{rule.maximum:g}")
                              if rule.maximum is not None else _l("Enter a number of 0 or more."))

@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired
 from elearn.auth.models import User
 from elearn.content.models import Course
 from elearn.extensions import db, local_date, utcnow
+from elearn.forms import validate_all
 from elearn.learning.services import visible_course
 from elearn.mentoring import plans
 
@@ -44,7 +45,7 @@ def plan_labels():
 
 
 class PlanForm(FlaskForm):
-    """Parses only; the plan rules (lengths, dates) are checked by the service, all at once."""
+    """Parses only; the plan rules (lengths, dates) are the service's, checked with the date in one round."""
 
     what = TextAreaField(_l("What will you apply at work?"))
     how = TextAreaField(_l("How will you apply it?"))
@@ -87,7 +88,8 @@ def write(slug: str):
     plan = plans.latest_plan(db.session, current_user.id, course.id)
     refusal = plans.writing_refusal(plans.has_completed(db.session, current_user.id, course.id), plan)
     form = PlanForm(obj=plan if plan is not None and plan.status == "changes_requested" else None)
-    if refusal is None and form.validate_on_submit():
+    if refusal is None and validate_all(form, lambda: plans.plan_problems(
+            form.what.data or "", form.how.data or "", form.due_on.data, local_date(utcnow()))):
         try:
             plan = plans.write_plan(db.session, current_user.id, course.id, form.what.data, form.how.data,
                                     form.due_on.data, utcnow())

@@ -83,11 +83,11 @@ def export():
     rows, _filters = _dashboard_rows()
     return csv_download(
         "mentees.csv",
-        ["nip", "name", "unit", "courses", "completed", "percent_complete", "last_activity",
-         "latest_quiz", "latest_percent", "jp_this_year", "flags"],
-        ([row.nip, row.full_name, row.unit, row.courses, row.completed, row.percent,
-          row.last_activity_at.isoformat() if row.last_activity_at else "",
-          row.latest_quiz, row.latest_percent, row.jp_year, " ".join(row.flags)] for row in rows))
+        [_("NIP"), _("Name"), _("Unit (OPD)"), _("Courses"), _("Completed"), _("Progress (%)"),
+         _("Last activity"), _("Latest quiz"), _("Latest quiz score (%)"), _("JP this year"), _("Attention")],
+        ([row.nip, row.full_name, row.unit, row.courses, row.completed, row.percent, row.last_activity_at,
+          row.latest_quiz, row.latest_percent, row.jp_year,
+          "; ".join(str(FLAG_LABELS[flag]) for flag in row.flags)] for row in rows))
 
 
 @bp.get("/mentees/<int:learner_id>")

@@ -46,11 +46,11 @@ def export():
     rows = proposals.all_ranked_proposals(db.session, status_filter(request.args, None))
     units = proposals.supporter_units(db.session, [row.id for row in rows])
     return csv_download("topic-proposals.csv", [
-        "id", "title", "status", "supporters", "top_supporting_units", "competency", "author_unit",
-        "created_at", "description",
-    ], ([row.id, row.title, row.status, row.support,
+        _("Number"), _("Topic"), _("Status"), _("Supporters"), _("Units with most supporters"),
+        _("Competency"), _("Proposer's unit"), _("Proposed"), _("Description"),
+    ], ([row.id, row.title, proposals.PROPOSAL_STATUS_LABELS.get(row.status, row.status), row.support,
          "; ".join(f"{unit} ({count})" for unit, count in units.get(row.id, ())),
-         row.competency, row.unit, row.created_at.isoformat(), row.description] for row in rows))
+         row.competency, row.unit, row.created_at, row.description] for row in rows))
 
 
 @bp.post("/proposals/<int:proposal_id>/status")
@@ -88,6 +88,8 @@ def feedback():
 def export_feedback():
     filters, since = _feedback_period()
     return csv_download(f"citizen-ratings-last-{filters.days}-days.csv", [
-        "unit", "service_area", "ratings", "average_rating", "rated_1_or_2", "percent_rated_1_or_2",
-    ], ([row.unit, row.service_area, row.count, row.average, row.low, round(100 * row.low_share, 1)]
+        _("Unit (OPD)"), _("Service"), _("Ratings"), _("Average rating"), _("Rated 1 or 2"),
+        _("Rated 1 or 2 (%)"),
+    ], ([row.unit, SERVICE_AREA_LABELS.get(row.service_area, row.service_area), row.count, row.average,
+         row.low, 100 * row.low_share]
         for row in ratings_by_unit_and_area(db.session, since, filters.unit_id)))

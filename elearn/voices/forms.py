@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Optional
 
 from elearn.forms import id_choice, max_length, required, strip_text
 from elearn.parameters import bounded_int
-from elearn.voices.proposals import PROPOSAL_STATUS_LABELS
+from elearn.voices.proposals import PROPOSAL_STATUS_LABELS, UNKNOWN_COMPETENCY
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
 
 RATING_CHOICES = [
@@ -20,7 +20,6 @@ RATING_CHOICES = [
     SelectChoice(5, _l("5 – very satisfied")),
 ]
 PERIOD_DAYS = (30, 90, 365)
-UNKNOWN_COMPETENCY = _l("Choose a competency from the list.")
 CHOOSE_UNIT = _l("Choose the agency that served you.")
 CHOOSE_AREA = _l("Choose the service you used.")
 CHOOSE_RATING = _l("Choose a rating from 1 to 5.")

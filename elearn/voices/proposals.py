@@ -18,13 +18,15 @@ PROPOSALS_PER_PAGE = 20
 OPEN = "open"
 PROPOSAL_STATUS_LABELS = {OPEN: _l("Open"), "planned": _l("Planned"), "declined": _l("Declined")}
 TOP_SUPPORTER_UNITS = 3
+DUPLICATE_TITLE = _l("An open proposal already has this title.")
+UNKNOWN_COMPETENCY = _l("Choose a competency from the list.")
 
 
 class DuplicateProposal(Refusal):
     """An open proposal already has this title; `existing_id` is the one to support instead."""
 
     def __init__(self, existing_id: int):
-        super().__init__(_l("An open proposal already has this title."))
+        super().__init__(DUPLICATE_TITLE)
         self.existing_id = existing_id
 
 
@@ -43,20 +45,35 @@ def competency_choices(session: Session) -> list[tuple[int, str]]:
     )]
 
 
-def _open_proposal_titled(session: Session, title: str) -> int | None:
+def open_proposal_titled(session: Session, title: str) -> int | None:
+    """The open proposal with this title, spaces and case aside."""
     return session.scalar(select(TopicProposal.id).where(
-        TopicProposal.status == OPEN, func.lower(TopicProposal.title) == func.lower(title)
+        TopicProposal.status == OPEN, func.lower(TopicProposal.title) == func.lower(" ".join(title.split()))
     ).limit(1))
+
+
+def proposal_problems(session: Session, proposal: NewProposal) -> dict[str, str]:
+    """What the form's own validators cannot know, by field, so it is shown with theirs in one round."""
+    problems = {}
+    if open_proposal_titled(session, proposal.title) is not None:
+        problems["title"] = DUPLICATE_TITLE
+    if _unknown_competency(session, proposal.competency_id):
+        problems["competency_id"] = UNKNOWN_COMPETENCY
+    return problems
+
+
+def _unknown_competency(session: Session, competency_id: int | None) -> bool:
+    return competency_id is not None and competency_id not in dict(competency_choices(session))
 
 
 def propose_topic(session: Session, author_id: int, proposal: NewProposal, now: datetime) -> TopicProposal:
     """Save a proposal with its author as its first supporter: every proposal then counts the people
     who want it, the same way whether or not its author remembers to vote for it."""
     title = " ".join(proposal.title.split())
-    if (existing_id := _open_proposal_titled(session, title)) is not None:
+    if (existing_id := open_proposal_titled(session, title)) is not None:
         raise DuplicateProposal(existing_id)
-    if proposal.competency_id is not None and proposal.competency_id not in dict(competency_choices(session)):
-        raise Refusal(_l("Choose a competency from the list."))
+    if _unknown_competency(session, proposal.competency_id):
+        raise Refusal(UNKNOWN_COMPETENCY)
     topic = TopicProposal(author_id=author_id, title=title, description=proposal.description.strip(),
                           competency_id=proposal.competency_id, status=OPEN, created_at=now)
     session.add(topic)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from elearn.admin.services import unit_choices
 from elearn.errors import FieldProblems, Refusal
 from elearn.extensions import db, limiter, login_manager, utcnow
+from elearn.forms import validate_all
 from elearn.voices import proposals
 from elearn.voices.forms import FeedbackForm, ProposalForm, status_filter
 from elearn.voices.services import NewFeedback, record_feedback
@@ -47,20 +48,18 @@ def proposal(proposal_id: int):
 def propose():
     form = ProposalForm()
     form.set_competencies(proposals.competency_choices(db.session))
-    duplicate_id = None
-    if form.validate_on_submit():
-        new = proposals.NewProposal(form.title.data, form.description.data, form.competency_id.data)
+    new = proposals.NewProposal(form.title.data or "", form.description.data or "", form.competency_id.data)
+    if validate_all(form, lambda: proposals.proposal_problems(db.session, new)):
         try:
             topic = proposals.propose_topic(db.session, current_user.id, new, utcnow())
-        except proposals.DuplicateProposal as error:
-            form.title.errors.append(error.message)
-            duplicate_id = error.existing_id
-        except Refusal as error:
-            form.competency_id.errors.append(error.message)
+        except proposals.DuplicateProposal:  # someone published the same title a moment ago
+            form.title.errors.append(proposals.DUPLICATE_TITLE)
         else:
             db.session.commit()
             flash(_("Your proposal has been published, with your support. Others can support it now."), "ok")
             return redirect(url_for("voices.proposal", proposal_id=topic.id))
+    duplicate_id = (proposals.open_proposal_titled(db.session, new.title)
+                    if proposals.DUPLICATE_TITLE in form.title.errors else None)
     return render_template("voices/propose.html", form=form, duplicate_id=duplicate_id)
 
 
@@ -107,6 +106,13 @@ def feedback():
             db.session.commit()
             return redirect(url_for("citizen.thanks"))
     return render_template("voices/feedback.html", form=form)
+
+
+@citizen_bp.errorhandler(429)
+def too_many_ratings(_error):
+    """The limit keeps one connection from flooding the ratings; it is not about the citizen's security,
+    so this page does not say the sign-in pages' words, and it leads back to the form, not to sign-in."""
+    return render_template("voices/too_many.html"), 429
 
 
 @citizen_bp.get("/feedback/thanks")

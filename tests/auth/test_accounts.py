@@ -56,8 +56,11 @@ def test_admin_searches_accounts(client, make_user):
 
 def test_admin_adds_units(client, db, make_user):
     login(client, make_user(Role.ADMIN))
-    client.post("/admin/units", data={"name": "Dinas Pendidikan Kota Metro"})
-    client.post("/admin/units", data={"name": "dinas pendidikan kota metro"})
+    client.post("/admin/units", data={"name": "Dinas Pendidikan Kota Metro"}, follow_redirects=True)
+    again = client.post("/admin/units", data={"name": "dinas pendidikan kota metro"})
+    # A duplicate is not "saved": the page says it exists and keeps the typed name to correct.
+    assert "A unit with this name already exists." in again.text and "has been saved" not in again.text
+    assert 'value="dinas pendidikan kota metro"' in again.text
     assert db.scalar(select(func.count(Unit.id)).where(Unit.name.like("Dinas Pendidikan%"))) == 1
 
 

@@ -41,7 +41,7 @@ def test_the_ledger_csv_is_the_evidence_record(client, db, make_user, make_cours
     rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
     assert rows == [
         ["Activity type", "Provider", "Course", "Start date", "End date", "JP", "Certificate code"],
-        ["E-learning", "BPSDM Provinsi Lampung", "Pelayanan Prima", "2026-05-20", "2026-06-15", "6",
+        ["E-learning", "BPSDM Provinsi Lampung", "Pelayanan Prima", "20/05/2026", "15/06/2026", "6",
          grouped_code(certificate.code)],
     ]
     # Every field quoted, so a spreadsheet splitting on `;` (Indonesian Excel) keeps them whole too.

@@ -101,10 +101,10 @@ def test_the_report_page_shows_the_rows_and_the_csv_carries_the_same_figures(
     text = export.get_data(as_text=True)
     assert text.startswith("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
     assert list(csv.reader(io.StringIO(text[1:]))) == [
-        ["unit", "learners_assessed", "learners_with_gap", "percent_with_gap", "average_current",
-         "average_required", "average_gap", "top_competency", "top_competency_average_gap"],
-        ["Dinas Kesehatan", "2", "1", "50.0", "2.33", "3.33", "1.33", "Komunikasi", "2.0"],
-        ["Dinas Kominfo", "2", "2", "100.0", "2.5", "3.0", "0.5", "Perekat bangsa", "1.0"],
+        ["Unit (OPD)", "Learners assessed", "Learners with a gap", "Share with a gap (%)", "Average current level",
+         "Average required level", "Average gap", "Competency with the largest gap", "Largest average gap"],
+        ["Dinas Kesehatan", "2", "1", "50", "2.33", "3.33", "1.33", "Komunikasi", "2"],
+        ["Dinas Kominfo", "2", "2", "100", "2.5", "3", "0.5", "Perekat bangsa", "1"],
     ]
 
 

@@ -1,5 +1,7 @@
 """The mentor dashboard: right figures and flags, scoped to the mentor, constant in SQL statements."""
 
+import csv
+import io
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -109,13 +111,18 @@ def test_dashboard_page_costs_the_same_statements_for_5_and_500_mentees(app, cli
     assert db.scalar(select(Attempt).where(Attempt.user_id == few[1].id)) is not None
 
 
-def test_csv_export_lists_the_filtered_mentees(client, db, make_user, make_mentees):
+def test_csv_export_lists_the_filtered_mentees(client, db, make_user, make_mentees, make_course):
     mentor = make_user(Role.MENTOR)
-    make_mentees(mentor, 3)
+    make_mentees(mentor, 3, make_course())
     login(client, mentor)
     response = client.get("/mentor/mentees.csv?flag=stalled")
-    lines = response.get_data(as_text=True).lstrip("\ufeff").strip().split("\n")
-    assert response.mimetype == "text/csv" and len(lines) == 4 and lines[0].startswith('"nip","name"')
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert response.mimetype == "text/csv" and len(rows) == 4
+    assert rows[0] == ["NIP", "Name", "Unit (OPD)", "Courses", "Completed", "Progress (%)", "Last activity",
+                       "Latest quiz", "Latest quiz score (%)", "JP this year", "Attention"]
+    # The flags in words, and the moment in local time as the page shows it (never a UTC ISO timestamp).
+    assert rows[1][10] == "Stalled"
+    assert rows[1][6] == "15/06/2026 10:00"
 
 
 def test_dashboard_is_for_mentors_and_admins(client, make_user):

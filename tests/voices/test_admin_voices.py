@@ -71,12 +71,14 @@ def test_the_csv_lists_every_proposal_with_its_support(client, admin, supported,
     response = client.get("/admin/voices/proposals.csv?status=all")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:5] == ["id", "title", "status", "supporters", "top_supporting_units"]
+    assert rows[0] == ["Number", "Topic", "Status", "Supporters", "Units with most supporters", "Competency",
+                       "Proposer's unit", "Proposed", "Description"]
     assert [row[1:5] for row in rows[1:]] == [
-        ["Arsip digital", "open", "5", "Dinas Kominfo (2); Bappeda (1); Dinas Kesehatan (1)"],
-        ["Etika", "planned", "1", "Bappeda (1)"],
-        ["'=HYPERLINK(\"http://x\")", "open", "0", ""],  # a title is never run as a formula
+        ["Arsip digital", "Open", "5", "Dinas Kominfo (2); Bappeda (1); Dinas Kesehatan (1)"],
+        ["Etika", "Planned", "1", "Bappeda (1)"],
+        ["'=HYPERLINK(\"http://x\")", "Open", "0", ""],  # a title is never run as a formula
     ]
+    assert rows[1][7] == "02/11/2026 10:00"  # NOW (03:00 UTC) in Lampung's time, as the pages show it
     planned = client.get("/admin/voices/proposals.csv?status=planned").get_data(as_text=True)
     assert "Etika" in planned and "Arsip digital" not in planned
 
@@ -151,8 +153,8 @@ def test_the_feedback_csv_has_the_figures_of_the_chosen_period(client, admin, ma
     response = client.get("/admin/voices/feedback.csv?days=30")
     assert response.headers["Content-Disposition"] == "attachment; filename=citizen-ratings-last-30-days.csv"
     assert list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))) == [
-        ["unit", "service_area", "ratings", "average_rating", "rated_1_or_2", "percent_rated_1_or_2"],
-        ["Dinas Kominfo", "perizinan", "3", "2.33", "2", "66.7"],
+        ["Unit (OPD)", "Service", "Ratings", "Average rating", "Rated 1 or 2", "Rated 1 or 2 (%)"],
+        ["Dinas Kominfo", "Licences and permits", "3", "2.33", "2", "66.67"],
     ]
 
 

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from elearn.errors import Refusal
+from elearn.voices import proposals
 from elearn.voices.models import TopicProposal, TopicVote
 from elearn.voices.proposals import (
     DuplicateProposal,
@@ -114,6 +115,24 @@ def test_an_open_proposal_with_the_same_title_is_refused_with_a_link_to_support_
     # A declined topic may be proposed again.
     response = client.post("/proposals/new", data={"title": "Pelatihan lama", "description": "Lagi."})
     assert response.status_code == 302
+
+
+def test_a_same_title_published_between_the_check_and_the_save_is_a_form_error(
+        client, db, make_user, make_proposal, monkeypatch):
+    """Two people propose one title at the same moment: the second sees the form message, not an error."""
+    login(client, make_user())
+    rival = make_user()
+    real_problems = proposals.proposal_problems
+
+    def checked_then_overtaken(session, proposal):
+        problems = real_problems(session, proposal)
+        make_proposal(rival, "Literasi Digital")
+        return problems
+
+    monkeypatch.setattr(proposals, "proposal_problems", checked_then_overtaken)
+    response = client.post("/proposals/new", data={"title": "Literasi Digital", "description": "Perlu."})
+    assert response.status_code == 200
+    assert "An open proposal already has this title." in response.get_data(as_text=True)
 
 
 def test_duplicates_are_refused_by_the_service_too(db, make_user, make_proposal):
