@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from elearn.auth.models import SignInSession, User
+from elearn.parameters import bounded_int
 
 
 def _key_hash(key: str) -> str:
@@ -48,11 +49,12 @@ def load_user_from_cookie(session: Session, cookie_id: str, now: datetime,
                           lifetime: timedelta) -> User | None:
     """Flask-Login's user loader: the active user whose live sign-in the cookie names, in one query."""
     user_id, _, key = cookie_id.partition(":")
-    if not user_id.isdigit() or not key:
+    user_id = bounded_int(user_id)
+    if user_id is None or not key:
         return None
     user = session.scalar(
         select(User).join(SignInSession, SignInSession.user_id == User.id)
-        .where(User.id == int(user_id), User.active.is_(True), SignInSession.key_hash == _key_hash(key),
+        .where(User.id == user_id, User.active.is_(True), SignInSession.key_hash == _key_hash(key),
                SignInSession.created_at > now - lifetime)
     )
     if user is not None:
