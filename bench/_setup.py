@@ -19,9 +19,9 @@ from flask import Flask
 from sqlalchemy import create_engine, event, make_url, text
 
 from elearn import create_app
-from elearn.demo import DEMO_PASSWORD, set_up_demo_site
+from elearn.devtools.demo import DEMO_PASSWORD, set_up_demo_site
+from elearn.devtools.volume.generator import generate_volume
 from elearn.extensions import db, utcnow
-from elearn.scale import generate_volume
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +104,7 @@ def sign_in_learner(client) -> None:
 
 
 def generate_learners(app: Flask, learners: int, seed: int = GENERATION_SEED) -> dict:
-    """Add the volume of `elearn.scale.generate_volume` (seeded: the same data on every run, so runs
+    """Add the volume of `elearn.devtools.volume` (seeded: the same data on every run, so runs
     compare), print its time and row counts; returns the counts. On PostgreSQL the tables are then
     vacuumed and analysed, as autovacuum soon does after a bulk load; left to autovacuum, that work
     would run during the timed requests and the plans would come from stale statistics."""

@@ -1,5 +1,5 @@
 """Server time of the admin's needs-analysis, evaluation and JP reports on a database of realistic
-volume made by `elearn.scale.generate_volume` (20,000 learners by default, with their competency
+volume made by `elearn.devtools.volume` (20,000 learners by default, with their competency
 assessments, survey responses, ledger entries and OPD figures): each report function in-process, then
 each admin page through the test client signed in as the demo admin. Per report: one warm-up, then N
 timed runs; p50/p95/max and the SQL statements of one run, against a 1 s budget (defined on

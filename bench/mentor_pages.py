@@ -1,5 +1,5 @@
 """Server time of the mentor's dashboard and review queue in-process (Flask test client, no network), on a
-database of realistic volume made by `elearn.scale.generate_volume` (20,000 learners by default: OPDs of
+database of realistic volume made by `elearn.devtools.volume` (20,000 learners by default: OPDs of
 the 15 regencies, mentors of 30–500 mentees, enrolments, progress, quiz attempts), signed in as the
 mentor with 500 mentees. Each page: 20 warm-up GETs, then 100 timed; p50/p95/max, the SQL statements of
 one request and the response size; p95 against 150 ms (dashboard) and 100 ms (review queue).
@@ -27,7 +27,7 @@ from _setup import (
 )
 from sqlalchemy.engine import make_url
 
-from elearn.scale import MOST_MENTEES
+from elearn.devtools.volume.generator import MOST_MENTEES
 
 WARM_UP = 20
 TIMED = 100

@@ -63,7 +63,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from elearn import admin, demo
+    from elearn import admin
     from elearn.auth import cli as auth_cli
     from elearn.auth import views as auth_views
     from elearn.certificates import admin_views as certificate_admin_views
@@ -104,5 +104,13 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(voices_admin_views.bp, url_prefix="/admin/voices")
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)
-    app.cli.add_command(demo.demo_command)
     app.cli.add_command(evaluation_cli.remedial_cli)
+    if app.config["ELEARN_ENV"] != "production":
+        _register_devtools(app)
+
+
+def _register_devtools(app: Flask) -> None:
+    """`flask demo` is a development aid: imported here, late, so a production app never loads it."""
+    from elearn.devtools.demo import demo_command
+
+    app.cli.add_command(demo_command)

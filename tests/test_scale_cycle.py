@@ -1,5 +1,5 @@
-"""The competency cycle of the volume generator (`elearn.scale_cycle`): the reports benchmark reads
-these rows, so they must obey the same rules as rows the app writes itself."""
+"""The competency cycle of the volume generator (`elearn.devtools.volume.cycle`): the reports
+benchmark reads these rows, so they must obey the same rules as rows the app writes itself."""
 
 import random
 from collections import Counter
@@ -14,12 +14,12 @@ from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.certificates.services import ACTIVITY_ELEARNING, grouped_code, verify
 from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
 from elearn.content.models import Course
+from elearn.devtools.volume.cycle import OUTCOME_MONTHS, OUTCOME_UNITS
+from elearn.devtools.volume.generator import generate_volume
 from elearn.evaluation.models import OutcomeFigure, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.outcomes import METRICS, check_figure
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import MentorAssignment
-from elearn.scale import generate_volume
-from elearn.scale_cycle import OUTCOME_MONTHS, OUTCOME_UNITS
 from tests.mentoring.conftest import NOW
 from tests.quizzes.conftest import make_quiz, quiz_text  # noqa: F401  (shared fixture)
 

@@ -335,8 +335,8 @@ REAL_PROFILES = {
 
 
 def test_the_positions_of_demo_accounts_and_generated_learners_get_the_right_real_profile(db, make_user):
-    from elearn.demo import DEMO_ACCOUNTS
-    from elearn.scale import PROVINCE_UNITS, REGENCY_UNITS
+    from elearn.devtools.demo import DEMO_ACCOUNTS
+    from elearn.devtools.volume.generator import PROVINCE_UNITS, REGENCY_UNITS
 
     expected = {position: slug for slug, positions in REAL_PROFILES.items() for position in positions}
     generated = {p for _, _, positions in REGENCY_UNITS + PROVINCE_UNITS for p in positions}

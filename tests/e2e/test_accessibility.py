@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from elearn.demo import DEMO_PASSWORD
+from elearn.devtools.demo import DEMO_PASSWORD
 from tests.e2e.conftest import LEARNER_EMAIL, follow, sign_in, submit
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from elearn.auth.models import User
-from elearn.demo import DEMO_PASSWORD
+from elearn.devtools.demo import DEMO_PASSWORD
 from elearn.extensions import db, utcnow
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.services import start_attempt

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from elearn.demo import DEMO_PASSWORD
+from elearn.devtools.demo import DEMO_PASSWORD
 from elearn.extensions import db
 from elearn.quizzes.models import AttemptItem
 from tests.e2e.conftest import sign_in, submit

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from elearn.auth.models import User
 from elearn.certificates.services import record_course_completion
 from elearn.content.models import Course
-from elearn.demo import DEMO_PASSWORD
+from elearn.devtools.demo import DEMO_PASSWORD
 from elearn.extensions import db, utcnow
 from elearn.learning.models import Enrollment
 from elearn.learning.services import enrol

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from elearn.auth.models import Role, User
 from elearn.auth.nip import nip_problem
 from elearn.content.models import Course, Module
+from elearn.devtools.volume.generator import generate_volume
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
 from elearn.mentoring.models import MentorAssignment
 from elearn.mentoring.review import review_queue
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
-from elearn.scale import generate_volume
 from tests.mentoring.conftest import NOW
 from tests.quizzes.conftest import quiz_text
 

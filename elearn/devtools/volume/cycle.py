@@ -1,4 +1,4 @@
-"""The competency-cycle half of `elearn.scale`, run after the learning history is in: self- and mentor
+"""The competency-cycle half of `generator`, run after the learning history is in: self- and mentor
 assessments against each learner's job profile, JP ledger entries and certificates for completed
 courses, reaction and follow-up survey responses, and OPDs' monthly result figures. A part whose
 reference data is not synced (no job profiles, no surveys) is skipped, so the generator also runs on
@@ -17,11 +17,11 @@ from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.certificates.services import ACTIVITY_ELEARNING, CODE_ALPHABET, CODE_LENGTH
 from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
 from elearn.content.models import Course
+from elearn.devtools.volume.progress import ACTIVITY_WINDOW, LearnerHistory, insert_rows
 from elearn.evaluation.models import OutcomeFigure, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.responses import active_survey, survey_questions
 from elearn.evaluation.surveys import KINDS
 from elearn.learning.models import Enrollment
-from elearn.scale_progress import ACTIVITY_WINDOW, LearnerHistory, insert_rows
 
 SELF_SHARE, MENTOR_SHARE = 0.7, 0.3  # learners who self-assessed; of those, whose mentor assessed too
 # Self-assessed level minus (required level - 1): most ASN put themselves one below what the job

@@ -1,5 +1,5 @@
 """Realistic volume for benchmarks and `flask demo --scale`: ASN across Lampung's regencies and their
-OPDs, mentors with 30–500 mentees, and (in `scale_progress`) their enrolments, progress and graded quiz
+OPDs, mentors with 30–500 mentees, and (in `progress`) their enrolments, progress and graded quiz
 attempts on the imported courses. Rows go in with Core bulk inserts and one precomputed password hash:
 per-row ORM flushes and a scrypt hash per user would turn the minute 20,000 learners take into hours."""
 
@@ -15,9 +15,15 @@ from werkzeug.security import generate_password_hash
 from elearn.auth.models import Regency, Role, Unit, User, UserRole
 from elearn.auth.nip import nip_problem
 from elearn.competencies.dictionary import resolve_job_profiles
+from elearn.devtools.volume.cycle import cycle_catalog, insert_cycle, insert_outcome_figures
+from elearn.devtools.volume.progress import (
+    ACTIVITY_WINDOW,
+    LearnerHistory,
+    course_plans,
+    insert_progress,
+    insert_rows,
+)
 from elearn.mentoring.models import MentorAssignment
-from elearn.scale_cycle import cycle_catalog, insert_cycle, insert_outcome_figures
-from elearn.scale_progress import ACTIVITY_WINDOW, LearnerHistory, course_plans, insert_progress, insert_rows
 
 PASSWORD = "demo-elearn"  # as the `flask demo` accounts
 FEWEST_MENTEES, MOST_MENTEES = 30, 500
@@ -210,7 +216,7 @@ def generate_volume(session, learners: int, rng: random.Random, now: datetime, *
                     provider: str, fewest_mentees: int = FEWEST_MENTEES,
                     most_mentees: int = MOST_MENTEES) -> dict:
     """Add `learners` learners with mentors, enrolments, progress and quiz attempts on the imported
-    courses, then their competency cycle (`scale_cycle`; `timezone` gives the local calendar, `provider`
+    courses, then their competency cycle (`cycle`; `timezone` gives the local calendar, `provider`
     the ledger's provider name); returns the row counts and the mentor with `most_mentees` mentees.
     The caller commits."""
     if not 0 < fewest_mentees < most_mentees < learners:

@@ -1,4 +1,4 @@
-"""The learning history half of `elearn.scale`: enrolments, module completions and submitted quiz
+"""The learning history half of `generator`: enrolments, module completions and submitted quiz
 attempts on the imported courses, consistent with the app's own rules (completion needs every module
 and a passed final quiz; scores come from the real question types), inserted in bulk."""
 

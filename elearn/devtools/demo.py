@@ -13,9 +13,9 @@ from sqlalchemy import select
 from elearn.auth.models import Role, User
 from elearn.auth.services import NewAccount, create_user, get_or_create_unit, regency_by_name
 from elearn.content.services import sync_content
+from elearn.devtools.volume.generator import MOST_MENTEES, generate_volume
 from elearn.extensions import db, utcnow
 from elearn.mentoring.services import assign_mentor
-from elearn.scale import MOST_MENTEES, generate_volume
 
 DEMO_PASSWORD = "demo-elearn"
 DEMO_ACCOUNTS = [
