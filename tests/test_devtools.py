@@ -24,7 +24,8 @@ BUILD_APP = textwrap.dedent("""
 def _build_app_in_a_fresh_interpreter(tmp_path, settings: dict) -> dict:
     env = {**os.environ, **settings, "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path / 'elearn.sqlite3'}"}
     result = subprocess.run([sys.executable, "-c", BUILD_APP], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120, check=True)
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
