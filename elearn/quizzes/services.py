@@ -32,8 +32,7 @@ class GivenQuestion:
 
     item: AttemptItem
     number: int
-    type: str
-    template: str  # the type's form partial
+    template: str  # the question type's form partial
     points: float
     prompt_html: str
     options: list[dict]  # {id, html} in the attempt's order (QuestionType.shown)
@@ -170,8 +169,8 @@ def given_question(item: AttemptItem, question: Question) -> GivenQuestion:
     """What may be shown before submission: text and options in the attempt's order, nothing else."""
     kind = QUESTION_TYPES[question.type]
     options, lefts = kind.shown(question.data, item.option_order or [])
-    return GivenQuestion(item, item.position, question.type, kind.template, question.points,
-                         question.prompt_html, options, lefts)
+    return GivenQuestion(item, item.position, kind.template, question.points, question.prompt_html,
+                         options, lefts)
 
 
 def is_expired(attempt: Attempt, now: datetime) -> bool:
