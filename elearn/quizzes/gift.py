@@ -14,47 +14,27 @@ from elearn.content.files import MAX_TEXT_BYTES
 from elearn.content.frontmatter import Problem
 from elearn.quizzes.gift_reader import ConvertedQuestion, GiftReader
 from elearn.quizzes.parsing import QuestionSource, load_quiz
+from elearn.quizzes.question_types import QUESTION_TYPES
 
 
 def _intended(question: ConvertedQuestion) -> tuple:
     """What the converted question means, in the shape of `_understood`."""
-    content = tuple(map(float, question.content)) if question.type == "numeric" else question.content
+    content = QUESTION_TYPES[question.type].gift_meaning(question.content)
     return question.type, question.prompt, question.feedback, question.topic, content
 
 
 def _understood(question: QuestionSource) -> tuple:
     """What our parser understood, in the shape of `_intended`."""
-    data, content = question.data, None
-    if question.type in ("single", "multiple"):
-        content = [(o["text"], o["correct"], o["feedback"]) for o in data["options"]]
-    elif question.type == "matching":
-        rights = {right["id"]: right["text"] for right in data["rights"]}
-        content = [(pair["left"], rights[pair["right_id"]]) for pair in data["pairs"]]
-    elif question.type == "short":
-        content = data["accepted"]
-    elif question.type == "truefalse":
-        content = data["answer"]
-    elif question.type == "numeric":
-        content = (data["answer"], data["tolerance"])
+    content = QUESTION_TYPES[question.type].gift_content(question.data)
     return question.type, question.prompt, question.feedback, question.topic, content
 
 
 def _block(question: ConvertedQuestion) -> str:
     """One `## key type` block: settings, blank line, question text, answers in our syntax."""
-    lines, content = [f"## {question.key} {question.type}"], question.content
-    if question.type == "truefalse":
-        lines.append(f"answer: {'true' if content else 'false'}")
-    elif question.type == "numeric":
-        lines += [f"answer: {content[0]}", f"tolerance: {content[1]}"]
+    type_settings, answers = QUESTION_TYPES[question.type].quiz_lines(question.content)
     settings = [("topic", question.topic), ("feedback", question.feedback)]
-    lines += [f"{name}: {value}" for name, value in settings if value] + ["", question.prompt, ""]
-    if question.type in ("single", "multiple"):
-        for text, correct, feedback in content:
-            lines += [f"- [{'x' if correct else ' '}] {text}", *([f"  > {feedback}"] if feedback else [])]
-    elif question.type == "short":
-        lines += [f"= {accepted}" for accepted in content]
-    elif question.type == "matching":
-        lines += [f"- {left} -> {right}" for left, right in content]
+    lines = [f"## {question.key} {question.type}", *type_settings,
+             *(f"{name}: {value}" for name, value in settings if value), "", question.prompt, "", *answers]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

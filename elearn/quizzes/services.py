@@ -32,11 +32,11 @@ class GivenQuestion:
 
     item: AttemptItem
     number: int
-    type: str
+    template: str  # the question type's form partial
     points: float
     prompt_html: str
-    options: list[dict]  # choice: {id, html}; matching: the right-hand items {id, html}
-    lefts: list[dict]  # matching only: {id, html}
+    options: list[dict]  # {id, html} in the attempt's order (QuestionType.shown)
+    lefts: list[dict]  # {id, html}: items the options are matched to, for types that have them
 
 
 def active_quizzes(session: Session, course_id: int) -> list[Quiz]:
@@ -108,17 +108,7 @@ def refusal_to_start(session: Session, user_id: int, quiz: Quiz, attempts: list[
 
 
 def _option_order(question: Question, shuffle: bool, rng: random.Random) -> list[str] | None:
-    data = question.data
-    if question.type in ("single", "multiple"):
-        ids = [o["id"] for o in data["options"]]
-    elif question.type == "matching":
-        ids = [r["id"] for r in data["rights"]]
-        shuffle = True  # in file order the right-hand items would line up with their answers
-    else:
-        return None
-    if shuffle:
-        rng.shuffle(ids)
-    return ids
+    return QUESTION_TYPES[question.type].option_order(question.data, shuffle, rng)
 
 
 def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, rng=None) -> Attempt:
@@ -177,17 +167,9 @@ def items_with_questions(
 
 def given_question(item: AttemptItem, question: Question) -> GivenQuestion:
     """What may be shown before submission: text and options in the attempt's order, nothing else."""
-    data, order = question.data, item.option_order or []
-    if question.type in ("single", "multiple"):
-        by_id = {o["id"]: o for o in data["options"]}
-        options = [{"id": i, "html": by_id[i]["html"]} for i in order]
-    elif question.type == "matching":
-        by_id = {r["id"]: r for r in data["rights"]}
-        options = [{"id": i, "html": by_id[i]["html"]} for i in order]
-    else:
-        options = []
-    lefts = [{"id": p["id"], "html": p["left_html"]} for p in data.get("pairs", [])]
-    return GivenQuestion(item, item.position, question.type, question.points, question.prompt_html,
+    kind = QUESTION_TYPES[question.type]
+    options, lefts = kind.shown(question.data, item.option_order or [])
+    return GivenQuestion(item, item.position, kind.template, question.points, question.prompt_html,
                          options, lefts)
 
 

@@ -10,19 +10,13 @@ from elearn.content.frontmatter import Problem
 from elearn.content.rendering import ContentRenderer
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.parsing import QuestionSource, QuizSource
+from elearn.quizzes.question_types import QUESTION_TYPES
 
 
 def _rendered_data(source: QuestionSource, render: ContentRenderer) -> dict:
     """The type's data with the HTML of every piece of text a learner will see."""
-    data, line = copy.deepcopy(source.data), source.line
-    for option in data.get("options", []):
-        option["html"] = render.inline(option["text"], line)
-        feedback = option["feedback"]
-        option["feedback_html"] = render.inline(feedback, line) if feedback else ""
-    for pair in data.get("pairs", []):
-        pair["left_html"] = render.inline(pair["left"], line)
-    for right in data.get("rights", []):
-        right["html"] = render.inline(right["text"], line)
+    data = copy.deepcopy(source.data)
+    QUESTION_TYPES[source.type].render_texts(data, lambda text: render.inline(text, source.line))
     return data
 
 

@@ -33,11 +33,12 @@
     return values;
   }
   function isAnswered(item) {
-    /* As the server counts: something chosen or typed (a blank is no answer; a matching list
-       posts "left:" for an item not matched yet). */
-    var fields = fieldsOf(item), matching = fields.length && fields[0].tagName === "SELECT";
-    return valuesOf(item).some(function (value) {
-      return matching ? value.split(":")[1] !== "" : value.trim() !== "";
+    /* As the server counts: something chosen or typed. A blank is no answer, and so is a list left
+       at its first entry, the "choose" prompt every partial's list starts with. */
+    return Array.prototype.some.call(fieldsOf(item), function (field) {
+      if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
+      if (field.tagName === "SELECT") { return field.selectedIndex > 0; }
+      return field.value.trim() !== "";
     });
   }
   function answeredOnPage() {
@@ -76,9 +77,8 @@
       fieldsOf(item).forEach(function (field) {
         if (field.type === "radio" || field.type === "checkbox") { field.checked = values.indexOf(field.value) >= 0; }
         else if (field.tagName === "SELECT") {
-          var left = field.options[0].value.split(":")[0];
-          var match = values.filter(function (v) { return v.split(":")[0] === left; })[0];
-          if (match !== undefined) { field.value = match; }
+          var saved = Array.prototype.filter.call(field.options, function (o) { return values.indexOf(o.value) >= 0; })[0];
+          if (saved !== undefined) { field.value = saved.value; }
         } else { field.value = values[0] || ""; }
       });
       show(item, form.dataset.msgOffline, "offline");

@@ -164,6 +164,18 @@ def test_every_question_types_right_values_score_full_marks(db, make_user, make_
             assert values is None
 
 
+def test_every_question_types_sample_answers_are_valid_and_score_as_the_volume_generator_means(
+        db, make_user, make_quiz):
+    quiz = make_quiz()["kuis-akhir"]
+    attempt = services.start_attempt(db, make_user().id, quiz, NOW)
+    rng = random.Random(3)
+    for _item, question in services.items_with_questions(db, attempt):
+        kind = QUESTION_TYPES[question.type]
+        knows, guesses = (kind.grade(question.data, kind.read_response(question.data, kind.sample_values(
+            question.data, right, rng))) for right in (True, False))
+        assert (knows, guesses) == ((1.0, 0.0) if kind.auto_graded else (None, None)), question.type
+
+
 def test_a_blank_answer_of_any_type_saves_as_blank_and_counts_as_unanswered(db, make_user, make_quiz):
     quiz = make_quiz()["kuis-akhir"]
     attempt = services.start_attempt(db, make_user().id, quiz, NOW)

@@ -2,7 +2,6 @@
 attempts on the imported courses, consistent with the app's own rules (completion needs every module
 and a passed final quiz; scores come from the real question types), inserted in bulk."""
 
-import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,11 +18,6 @@ from elearn.quizzes.services import _option_order
 BATCH = 5000  # rows per insert call; SQLAlchemy sends them as multi-row VALUES statements
 ACTIVITY_WINDOW = timedelta(days=90)
 COMPLETE_SHARE, PRETEST_SHARE, AWAITING_SHARE, GIVE_UP_SHARE = 0.45, 0.8, 0.03, 0.25
-ESSAY_ANSWERS = [
-    "Saya akan mencatat masalahnya, membahasnya dengan tim, lalu menyepakati langkah dan tenggatnya.",
-    "Langkah pertama adalah memahami kebutuhan warga, kemudian memperbaiki prosedur bersama atasan.",
-    "Saya belum pernah mengalaminya, tetapi saya akan mengikuti pedoman dan melapor kepada pimpinan.",
-]
 
 
 class LearnerHistory(NamedTuple):
@@ -90,35 +84,11 @@ def course_plans(session) -> list[CoursePlan]:
     return plans
 
 
-def _answer_values(question: Question, right: bool, rng: random.Random) -> list[str]:
-    """What a learner who knows (or does not know) the answer posts, in the quiz form's format."""
-    data, kind = question.data, question.type
-    key = QUESTION_TYPES[kind].right_values(data)
-    if key is None:
-        return [rng.choice(ESSAY_ANSWERS)]
-    if right:
-        return key
-    if kind in ("single", "multiple"):
-        wrong = [o["id"] for o in data["options"] if not o["correct"]]
-        if not wrong:
-            return key
-        return [rng.choice(wrong)] if kind == "single" else [*key[1:], rng.choice(wrong)]
-    if kind == "truefalse":
-        return ["false" if key == ["true"] else "true"]
-    if kind == "short":
-        return ["tidak tahu"]
-    if kind == "numeric":
-        return [f"{data['answer'] + 10 * data['tolerance'] + 7:g}"]
-    rights = [pair["right_id"] for pair in data["pairs"]]  # matching: each item gets the next one's match
-    return [f"{pair['id']}:{right_id}" for pair, right_id in zip(data["pairs"], rights[1:] + rights[:1],
-                                                                 strict=True)]
-
-
 def _item(question: Question, position: int, right: bool, plan: QuizPlan, mentor_grade, submitted_at, rng):
     """One answered question, scored by its question type; an essay gets the mentor's grade
     (`mentor_grade` = (grader id, when)) or, when that is None, no score yet."""
     kind = QUESTION_TYPES[question.type]
-    response = kind.read_response(question.data, _answer_values(question, right, rng))
+    response = kind.read_response(question.data, kind.sample_values(question.data, right, rng))
     fraction = kind.grade(question.data, response)
     graded_by, graded_at = None, None
     if fraction is None and mentor_grade:
