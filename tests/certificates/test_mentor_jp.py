@@ -7,8 +7,8 @@ from sqlalchemy import select
 from elearn.auth.models import Role
 from elearn.learning import services as learning
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
-from tests.conftest import login
 from tests.mentoring.conftest import make_mentees  # noqa: F401  (shared fixture)
+from tests.plugins.factories import login
 
 LAST_NEW_YEARS_EVE = datetime(2025, 12, 31, 16, 0, tzinfo=UTC)  # 23:00 WIB: still 2025
 

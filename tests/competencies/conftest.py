@@ -18,7 +18,7 @@ from elearn.competencies.models import (
 )
 from elearn.content.models import Course
 from elearn.learning.models import Enrollment
-from tests.conftest import TEST_PASSWORD
+from tests.plugins.factories import TEST_PASSWORD
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 _numbers = itertools.count(1)

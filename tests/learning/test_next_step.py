@@ -12,8 +12,8 @@ from elearn.content.services import sync_content
 from elearn.learning import services
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
-from tests.conftest import login, write_course
 from tests.evaluation.evaluation_data import answer_survey, surveys  # noqa: F401  (shared fixture)
+from tests.plugins.factories import login, write_course
 
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 

@@ -10,8 +10,7 @@ from elearn.auth.models import Regency, Role, User, UserRole
 from elearn.auth.services import get_or_create_unit
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import MentorAssignment
-from tests.conftest import TEST_PASSWORD
-from tests.quizzes.conftest import make_quiz  # noqa: F401  (shared fixture)
+from tests.plugins.factories import TEST_PASSWORD
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 _HASH = generate_password_hash(TEST_PASSWORD)
