@@ -17,15 +17,10 @@ from elearn import create_app
 from elearn.extensions import db as _db
 from elearn.extensions import limiter
 
-pytest_plugins = ["tests.plugins.factories"]
+# Fixtures every directory may use; the evaluation data set is shared with the learning tests.
+pytest_plugins = ["tests.plugins.factories", "tests.evaluation.evaluation_data"]
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("ELEARN_TEST_DATABASE_URL") else [])
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "commits: the test needs real commits that other connections see (threads with their own "
-        "sessions); its rows are deleted afterwards instead of rolled back")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -1,8 +1,6 @@
 """The learner's home page and the mentor's page about one mentee run a fixed number of statements,
 however many courses, completions, attempts and mentors the learner has."""
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from elearn.auth.models import Role
@@ -12,9 +10,8 @@ from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
 from tests.conftest import counted_statements
-from tests.plugins.factories import login, quiz_text
+from tests.plugins.factories import NOW, login, quiz_text
 
-NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 TWO_MODULES = {"01-pengantar": "Isi.", "02-praktik": "Isi."}
 
 

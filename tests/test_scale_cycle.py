@@ -20,8 +20,7 @@ from elearn.learning.models import Enrollment
 from elearn.mentoring.models import MentorAssignment
 from elearn.scale import generate_volume
 from elearn.scale_cycle import OUTCOME_MONTHS, OUTCOME_UNITS
-from tests.mentoring.conftest import NOW
-from tests.plugins.factories import quiz_text
+from tests.plugins.factories import NOW, quiz_text
 
 LEARNERS, FEWEST, MOST = 300, 10, 60
 TIMEZONE, PROVIDER = "Asia/Jakarta", "BKD Kabupaten Tanggamus"

@@ -13,8 +13,7 @@ from elearn.mentoring.models import ActionPlan
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Attempt
 from tests.conftest import counted_statements
-from tests.mentoring.conftest import NOW
-from tests.plugins.factories import login, quiz_text
+from tests.plugins.factories import NOW, login, quiz_text
 
 TODAY = date(2026, 6, 15)
 

@@ -3,18 +3,25 @@ root conftest so no conftest has to import fixtures from another."""
 
 import itertools
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
-from elearn.auth.models import Regency, Role
+from elearn.auth.models import Regency, Role, User, UserRole
 from elearn.auth.services import NewAccount, create_user, get_or_create_unit
+from elearn.competencies.models import Competency
 from elearn.content.models import Course
 from elearn.content.services import sync_content
+from elearn.learning.models import Enrollment
+from elearn.mentoring.models import MentorAssignment
 from elearn.quizzes.models import Quiz
 
 TEST_PASSWORD = "kopi-tubruk-senja-48"
+NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # the moment factories date their rows at
+PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)  # one hash for the many learners made at once
 
 
 _numbers = itertools.count(1)
@@ -160,5 +167,46 @@ def make_quiz(db, content_root):
         assert report.problems == [], [str(p) for p in report.problems]
         db.commit()
         return {q.slug: q for q in db.scalars(select(Quiz))}
+
+    return make
+
+
+@pytest.fixture
+def make_competency(db):
+    def make(name: str, group: str = "manajerial", retired: bool = False) -> Competency:
+        n = next(_numbers)
+        competency = Competency(
+            slug=f"kompetensi-{n}", group=group, name=name, description=f"Deskripsi {name}.",
+            level_descriptions=[f"{name} tingkat {level}." for level in range(1, 6)], position=n,
+            retired_at=NOW if retired else None)
+        db.add(competency)
+        db.commit()
+        return competency
+
+    return make
+
+
+@pytest.fixture
+def make_mentees(db):
+    """Create `count` learners assigned to `mentor`, each enrolled in `course` (if given)."""
+
+    def make(mentor, count: int, course=None, start: int = 0, unit: str = "Dinas Kominfo") -> list[User]:
+        unit_id = get_or_create_unit(db, unit).id
+        regency_id = db.scalar(select(Regency.id).where(Regency.code == "18.08"))
+        users = [
+            User(nip=f"{1960 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}201801{1 + n % 2}{n % 999 + 1:03d}",
+                 email=f"mentee{n}@example.go.id", full_name=f"Peserta {n:04d}", password_hash=PASSWORD_HASH,
+                 unit_id=unit_id, regency_id=regency_id, position="Pelaksana",
+                 role_rows=[UserRole(role=Role.LEARNER)])
+            for n in range(start, start + count)
+        ]
+        db.add_all(users)
+        db.flush()
+        db.add_all(MentorAssignment(mentor_id=mentor.id, mentee_id=u.id, started_at=NOW) for u in users)
+        if course is not None:
+            db.add_all(Enrollment(user_id=u.id, course_id=course.id, enrolled_at=NOW,
+                                  last_activity_at=NOW - timedelta(days=n % 30)) for n, u in enumerate(users))
+        db.commit()
+        return users
 
     return make
