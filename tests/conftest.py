@@ -3,6 +3,7 @@ the schema built by the real migrations, and a database session whose work is ro
 test. The factories (make_user, make_quiz, login, ...) live in the plugin tests/plugins/factories.py."""
 
 import os
+import threading
 import uuid
 from contextlib import contextmanager
 
@@ -86,9 +87,13 @@ def _empty_tables() -> None:
 
 class _JoinedSession(Session):
     """Flask-SQLAlchemy's session picks the app's engine for every query; this one keeps to the
-    connection it was bound to, so it joins the test's outer transaction."""
+    connection it was bound to, so it joins the test's outer transaction. A connection serves one
+    thread: another thread's query is refused rather than left to interleave on it."""
 
     def get_bind(self, *args, **kwargs):
+        if threading.get_ident() != self.info["thread"]:
+            raise RuntimeError("a thread queried the test's rolled-back connection; mark the test "
+                               "@pytest.mark.commits so threads get connections of their own")
         return self.bind
 
 
@@ -102,7 +107,8 @@ def _rolled_back():
     connection = _db.engine.connect()
     outer = connection.begin()
     factory = sessionmaker(**{**app_sessions.session_factory.kw, "class_": _JoinedSession, "bind": connection,
-                              "join_transaction_mode": "create_savepoint"})
+                              "join_transaction_mode": "create_savepoint",
+                              "info": {"thread": threading.get_ident()}})
     _db.session = scoped_session(factory, scopefunc=app_sessions.registry.scopefunc)
     try:
         yield _db.session
