@@ -80,6 +80,7 @@ def content_root(tmp_path):
 @pytest.fixture
 def make_course(db, content_root):
     """Write a course to a fresh content folder and sync it; returns the Course row."""
+
     def make(slug: str = "kursus-uji", modules: dict[str, str] | None = None, **fields):
         write_course(content_root, slug, modules, **fields)
         sync_content(db, content_root)
@@ -173,6 +174,8 @@ def make_quiz(db, content_root):
 
 @pytest.fixture
 def make_competency(db):
+    """A competency with five level descriptions (retired at NOW if asked)."""
+
     def make(name: str, group: str = "manajerial", retired: bool = False) -> Competency:
         n = next(_numbers)
         competency = Competency(
