@@ -1,26 +1,26 @@
 """Shared fixtures: the app on SQLite (always) and PostgreSQL (when ELEARN_TEST_DATABASE_URL is set),
-the schema built by the real migrations, and factories that clean up after every test."""
+the schema built by the real migrations, and a database session whose work is rolled back after every
+test. The factories (make_user, make_quiz, login, ...) live in the plugin tests/plugins/factories.py."""
 
-import itertools
 import os
-import textwrap
+import threading
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from elearn import create_app
-from elearn.auth.models import Regency, Role
-from elearn.auth.services import NewAccount, create_user, get_or_create_unit
-from elearn.content.services import sync_content
 from elearn.extensions import db as _db
 from elearn.extensions import limiter
 
-TEST_PASSWORD = "kopi-tubruk-senja-48"
+# Fixtures every directory may use; the evaluation data set is shared with the learning tests.
+pytest_plugins = ["tests.plugins.factories", "tests.evaluation.evaluation_data"]
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("ELEARN_TEST_DATABASE_URL") else [])
 
 
@@ -73,7 +73,7 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
-def _empty_tables(app) -> None:
+def _empty_tables() -> None:
     """Remove every row but the reference data the migrations inserted."""
     tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name != "regency"]
     with _db.engine.begin() as connection:
@@ -85,15 +85,54 @@ def _empty_tables(app) -> None:
                 connection.execute(table.delete())
 
 
+class _JoinedSession(Session):
+    """Flask-SQLAlchemy's session picks the app's engine for every query; this one keeps to the
+    connection it was bound to, so it joins the test's outer transaction. A connection serves one
+    thread: another thread's query is refused rather than left to interleave on it."""
+
+    def get_bind(self, *args, **kwargs):
+        if threading.get_ident() != self.info["thread"]:
+            raise RuntimeError("a thread queried the test's rolled-back connection; mark the test "
+                               "@pytest.mark.commits so threads get connections of their own")
+        return self.bind
+
+
+@contextmanager
+def _rolled_back():
+    """Every session of the test (its own and each request's) joins one outer transaction on one
+    connection, which is rolled back at the end: the app's commits and begin_nested become savepoints
+    (SQLAlchemy's "join a session into an external transaction" recipe; make_sqlite_transactional makes
+    SQLite's savepoints real)."""
+    app_sessions = _db.session
+    connection = _db.engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(**{**app_sessions.session_factory.kw, "class_": _JoinedSession, "bind": connection,
+                              "join_transaction_mode": "create_savepoint",
+                              "info": {"thread": threading.get_ident()}})
+    _db.session = scoped_session(factory, scopefunc=app_sessions.registry.scopefunc)
+    try:
+        yield _db.session
+    finally:
+        _db.session.remove()
+        _db.session = app_sessions
+        outer.rollback()
+        connection.close()
+
+
 @pytest.fixture
-def db(app):
-    """The database session inside an app context; every table is emptied afterwards."""
+def db(app, request):
+    """The database session inside an app context. Its work, and every request's, is rolled back
+    afterwards; a test marked `commits` commits for real and every table is emptied afterwards."""
     with app.app_context():
         limiter.reset()
-        yield _db.session
-        _db.session.rollback()
-        _db.session.remove()
-        _empty_tables(app)
+        if request.node.get_closest_marker("commits"):
+            yield _db.session
+            _db.session.rollback()
+            _db.session.remove()
+            _empty_tables()
+        else:
+            with _rolled_back() as session:
+                yield session
 
 
 @pytest.fixture
@@ -101,40 +140,17 @@ def client(app, db):
     return app.test_client()
 
 
-_numbers = itertools.count(1)
-
-
-@pytest.fixture
-def make_user(db):
-    """Create an account; each call gets a unique, valid NIP and email."""
-
-    def make(*roles: Role, **overrides):
-        n = next(_numbers)
-        account = NewAccount(
-            nip=overrides.pop("nip", f"19900101201501{1 + n % 2}{n % 999 + 1:03d}"),
-            email=overrides.pop("email", f"user{n}@example.go.id"),
-            full_name=overrides.pop("full_name", f"Pegawai {n}"),
-            password=overrides.pop("password", TEST_PASSWORD),
-            unit_id=get_or_create_unit(db, overrides.pop("unit", "Dinas Kominfo")).id,
-            regency_id=db.query(Regency).filter_by(code="18.71").one().id,
-            position=overrides.pop("position", "Analis Kebijakan"),
-            roles=set(roles) or {Role.LEARNER},
-        )
-        user = create_user(db, account)
-        db.commit()
-        return user
-
-    return make
+TRANSACTION_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 @contextmanager
 def counted_statements():
     """The SQL statements run inside the block, for tests that prove a page's query count is constant.
-    Transaction control (BEGIN) is not a query and is left out."""
+    Transaction control (BEGIN, savepoints) is not a query and is left out."""
     statements: list[str] = []
 
     def record(_connection, _cursor, statement, *_args):
-        if statement.strip().upper() != "BEGIN":
+        if not statement.strip().upper().startswith(TRANSACTION_CONTROL):
             statements.append(statement)
 
     event.listen(_db.engine, "before_cursor_execute", record)
@@ -142,44 +158,3 @@ def counted_statements():
         yield statements
     finally:
         event.remove(_db.engine, "before_cursor_execute", record)
-
-
-def login(client, user, password: str = TEST_PASSWORD):
-    response = client.post("/login", data={"identifier": user.email, "password": password})
-    assert response.status_code == 302, "login failed"
-    return response
-
-
-def write_course(root: Path, slug: str, modules: dict[str, str] | None = None, **fields) -> Path:
-    """Write a course folder: `modules` maps 'NN-slug' to Markdown body."""
-    folder = root / fields.pop("folder", slug)
-    folder.mkdir(parents=True, exist_ok=True)
-    meta = {"title": f"Kursus {slug}", "slug": slug, "summary": "Ringkasan kursus.",
-            "competency_type": "teknis", "jp": "4", "level": "2", **fields}
-    front = "\n".join(f"{key}: {value}" for key, value in meta.items())
-    (folder / "course.md").write_text(f"---\n{front}\n---\nDeskripsi kursus.\n")
-    for name, body in (modules or {"01-pengantar": "## Pengantar\n\nIsi modul."}).items():
-        title = name.split("-", 1)[1].replace("-", " ").title()
-        (folder / f"{name}.md").write_text(f"---\ntitle: {title}\nminutes: 10\n---\n{textwrap.dedent(body)}")
-    return folder
-
-
-@pytest.fixture
-def content_root(tmp_path):
-    root = tmp_path / "content"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture
-def make_course(db, content_root):
-    """Write a course to a fresh content folder and sync it; returns the Course row."""
-    from elearn.content.models import Course
-
-    def make(slug: str = "kursus-uji", modules: dict[str, str] | None = None, **fields):
-        write_course(content_root, slug, modules, **fields)
-        sync_content(db, content_root)
-        db.commit()
-        return db.query(Course).filter_by(slug=slug).one()
-
-    return make

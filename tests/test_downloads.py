@@ -10,7 +10,7 @@ import pytest
 
 from elearn.auth.models import Role
 from elearn.downloads import csv_download
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 def written_rows(app, locale: str, row: list) -> list[list[str]]:

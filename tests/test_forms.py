@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from elearn.auth.models import Role
 from elearn.auth.services import get_or_create_unit
 from elearn.voices.proposals import NewProposal, propose_topic
-from tests.conftest import TEST_PASSWORD, login
 from tests.mentoring.test_plans import NOW, complete_course
+from tests.plugins.factories import TEST_PASSWORD, login
 
 
 @dataclass

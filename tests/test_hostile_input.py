@@ -7,7 +7,7 @@ from elearn.auth.models import Role
 from elearn.competencies.services import FORM_PROBLEM, TypedLevel, assessment_problems
 from elearn.parameters import MAX_ID, bounded_int, int_argument
 from elearn.web import safe_redirect_target
-from tests.conftest import TEST_PASSWORD, login
+from tests.plugins.factories import TEST_PASSWORD, login
 
 HUGE = [  # past INTEGER, past BIGINT, past any column, past what int() reads
     str(MAX_ID + 1), str(2**63), str(2**70), "9" * 5000]

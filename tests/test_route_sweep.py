@@ -11,8 +11,7 @@ from elearn.content.models import ContentImage
 from elearn.extensions import utcnow
 from elearn.quizzes.models import Quiz
 from elearn.quizzes.services import start_attempt
-from tests.conftest import login
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import login, quiz_text
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "content.media", "site.change_language", "citizen.feedback",
                     "citizen.thanks"}

@@ -20,8 +20,7 @@ from elearn.evaluation.models import OutcomeFigure, Survey, SurveyAnswer, Survey
 from elearn.evaluation.outcomes import METRICS, check_figure
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import MentorAssignment
-from tests.mentoring.conftest import NOW
-from tests.quizzes.conftest import make_quiz, quiz_text  # noqa: F401  (shared fixture)
+from tests.plugins.factories import NOW, quiz_text
 
 LEARNERS, FEWEST, MOST = 300, 10, 60
 TIMEZONE, PROVIDER = "Asia/Jakarta", "BKD Kabupaten Tanggamus"
@@ -64,7 +63,7 @@ def _surveys(db) -> None:
 
 
 @pytest.fixture
-def cycle(db, make_course, make_quiz, make_user):  # noqa: F811
+def cycle(db, make_course, make_quiz, make_user):
     """Two courses (one with a short follow-up), the dictionary, the surveys, an admin, then 300 learners."""
     make_quiz({"90-post-test": quiz_text("final", attempts=3)}, slug="kursus-kuis", modules=MODULES)
     make_course("kursus-modul", modules=MODULES)

@@ -4,7 +4,7 @@ import re
 
 from elearn import create_app
 from elearn.config import ConfigError, load_config
-from tests.conftest import TEST_PASSWORD, login
+from tests.plugins.factories import TEST_PASSWORD, login
 
 
 def test_every_page_carries_the_security_headers(client):

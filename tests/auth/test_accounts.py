@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from elearn.auth.models import Regency, Role, Unit, User
 from elearn.auth.nip import nip_problem
 from elearn.auth.services import get_or_create_unit
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 def account_form(db, **overrides):

@@ -3,7 +3,7 @@
 import pytest
 
 from elearn.auth.models import Role
-from tests.conftest import TEST_PASSWORD, login
+from tests.plugins.factories import TEST_PASSWORD, login
 
 GENERIC_ERROR = "The NIP/email or the password is wrong."
 

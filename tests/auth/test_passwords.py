@@ -14,7 +14,7 @@ from elearn.auth.passwords import (
 )
 from elearn.auth.services import AccountError, NewAccount, create_user
 from tests.auth.test_accounts import account_form
-from tests.conftest import TEST_PASSWORD, login
+from tests.plugins.factories import TEST_PASSWORD, login
 
 SITI = NewAccount(nip="199203152019032001", email="Siti.Aminah@waykanankab.go.id", full_name="Siti Aminah",
                   password="", unit_id=1, regency_id=1, position="Perawat")

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from elearn.auth.models import SignInSession
 from elearn.auth.sessions import end_sessions, load_user_from_cookie
 from elearn.extensions import utcnow
-from tests.conftest import TEST_PASSWORD, counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import TEST_PASSWORD, login
 
 
 def _copy_cookie(app, source, name):

@@ -12,7 +12,7 @@ from limits.storage import MemoryStorage
 
 from elearn.auth import services
 from elearn.auth.throttle import DEVICE_COOKIE, Requester, TooManyAttempts
-from tests.conftest import TEST_PASSWORD, login
+from tests.plugins.factories import TEST_PASSWORD, login
 
 WRONG = "salah-sekali"
 
@@ -50,6 +50,7 @@ def password_checks(monkeypatch):
     return calls
 
 
+@pytest.mark.commits  # threads, each with its own connection
 def test_parallel_wrong_guesses_over_http_check_at_most_five_passwords(app, client, make_user, password_checks):
     user = make_user()
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from elearn.learning import services as learning
-from tests.quizzes.conftest import make_quiz  # noqa: F401  (shared fixture)
 
 ENROLLED = datetime(2026, 5, 20, 2, 0, tzinfo=UTC)
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)

@@ -9,7 +9,8 @@ from elearn.auth.models import Role
 from elearn.certificates import services
 from elearn.certificates.models import Certificate
 from tests.certificates.conftest import NOW
-from tests.conftest import counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import login
 
 
 def test_certificates_are_found_by_code_nip_or_name(client, db, make_user, make_course, complete_course):

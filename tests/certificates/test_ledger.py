@@ -10,7 +10,7 @@ from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.learning import services as learning
 from elearn.quizzes import services as quizzes
 from tests.certificates.conftest import ENROLLED, NOW
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import quiz_text
 from tests.quizzes.test_attempts import right_answers
 
 

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from elearn.auth.models import Role
 from elearn.learning import services as learning
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
-from tests.conftest import login
-from tests.mentoring.conftest import make_mentees  # noqa: F401  (shared fixture)
+from tests.plugins.factories import login
 
 LAST_NEW_YEARS_EVE = datetime(2025, 12, 31, 16, 0, tzinfo=UTC)  # 23:00 WIB: still 2025
 
@@ -19,7 +18,7 @@ def _complete(db, learner, course, at):
     db.commit()
 
 
-def test_jp_this_year_comes_from_the_ledger_year(db, make_user, make_mentees, make_course):  # noqa: F811
+def test_jp_this_year_comes_from_the_ledger_year(db, make_user, make_mentees, make_course):
     course = make_course(jp="20")
     mentor = make_user(Role.MENTOR)
     last_year, this_year = make_mentees(mentor, 2, course)
@@ -30,7 +29,7 @@ def test_jp_this_year_comes_from_the_ledger_year(db, make_user, make_mentees, ma
     assert {row.user_id: row.jp_year for row in rows} == {last_year.id: 0, this_year.id: 20}
 
 
-def test_the_below_target_filter_leaves_out_mentees_who_reached_it(client, db, make_user, make_mentees,  # noqa: F811
+def test_the_below_target_filter_leaves_out_mentees_who_reached_it(client, db, make_user, make_mentees,
                                                                    make_course):
     course = make_course(jp="20")
     mentor = make_user(Role.MENTOR)

@@ -11,7 +11,7 @@ from elearn.certificates.services import grouped_code
 from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from tests.certificates.conftest import ENROLLED, NOW
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 def _completed(db, make_user, make_course, complete_course, **user):

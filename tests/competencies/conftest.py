@@ -1,11 +1,9 @@
 """Dictionary rows made directly (not through content/_kamus), so these tests stand on their own."""
 
 import itertools
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from elearn.auth.models import Regency, Role, User, UserRole
 from elearn.auth.services import get_or_create_unit
@@ -18,26 +16,9 @@ from elearn.competencies.models import (
 )
 from elearn.content.models import Course
 from elearn.learning.models import Enrollment
-from tests.conftest import TEST_PASSWORD
+from tests.plugins.factories import NOW, PASSWORD_HASH
 
-NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
-_HASH = generate_password_hash(TEST_PASSWORD)
-
-
-@pytest.fixture
-def make_competency(db):
-    def make(name: str, group: str = "manajerial", retired: bool = False) -> Competency:
-        n = next(_numbers)
-        competency = Competency(
-            slug=f"kompetensi-{n}", group=group, name=name, description=f"Deskripsi {name}.",
-            level_descriptions=[f"{name} tingkat {level}." for level in range(1, 6)], position=n,
-            retired_at=NOW if retired else None)
-        db.add(competency)
-        db.commit()
-        return competency
-
-    return make
 
 
 @pytest.fixture
@@ -112,7 +93,7 @@ def make_learners(db):
             n = next(_numbers)
             learners.append(User(
                 nip=f"19800101200501{1 + n % 2}{n % 999 + 1:03d}", email=f"peserta{n}@example.go.id",
-                full_name=f"Peserta {n}", password_hash=_HASH, unit_id=unit_ids[n % units],
+                full_name=f"Peserta {n}", password_hash=PASSWORD_HASH, unit_id=unit_ids[n % units],
                 regency_id=regency_id, position="Analis", job_profile_id=profile.id,
                 role_rows=[UserRole(role=Role.LEARNER)]))
         db.add_all(learners)

@@ -19,8 +19,9 @@ from elearn.content.models import Course
 from elearn.content.services import check_content, sync_content
 from elearn.extensions import utcnow
 from elearn.quizzes.models import Question
-from tests.conftest import counted_statements, write_course
+from tests.conftest import counted_statements
 from tests.dictionary_fixture import SMALL_DICTIONARY, write_dictionary
+from tests.plugins.factories import write_course
 
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
 COMPETENCIES, PROFILES = "kompetensi.md", "jabatan.md"

@@ -11,7 +11,8 @@ from elearn.auth.models import Regency, Role
 from elearn.competencies.models import CompetencyAssessment
 from elearn.competencies.needs import NeedsRow, needs_report
 from tests.competencies.conftest import NOW
-from tests.conftest import counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import login
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from elearn.voices.models import CitizenFeedback
 from tests.competencies.conftest import NOW
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 def signed_in(app, user):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from elearn.content.files import UnreadableFile, read_content_bytes
 from elearn.content.models import ContentImage, Course, Module
 from elearn.content.services import check_content, sync_content
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 SECRET = "SECRET_KEY=bocor-dari-server"
 OUTSIDE = "the file is a link to a place outside the content folder; content files must be plain files inside it"

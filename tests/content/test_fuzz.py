@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from elearn.content.models import Course, Module
 from elearn.content.services import check_content, sync_content
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 QUIZ = textwrap.dedent("""\
     ---

@@ -2,7 +2,7 @@
 
 from elearn.content.parsing import load_content
 from elearn.content.services import check_content
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 
 def messages(root):

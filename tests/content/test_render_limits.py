@@ -11,7 +11,7 @@ from elearn.content import rendering
 from elearn.content.models import Module
 from elearn.content.rendering import MarkdownTooComplex, checked_markdown, render_markdown
 from elearn.content.services import check_content, sync_content
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 BRACKETS = "too many '[' without a matching ']' (write a literal bracket as \\[)"
 NESTED = "the text is nested more than 20 levels deep (lists, quotes or indentation); flatten it"

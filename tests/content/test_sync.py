@@ -7,7 +7,7 @@ from elearn.content.services import sync_content
 from elearn.extensions import utcnow
 from elearn.learning import services as learning
 from elearn.learning.models import ModuleCompletion
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 
 def modules_of(db, slug):

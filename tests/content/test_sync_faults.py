@@ -9,8 +9,8 @@ from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content import services
 from elearn.content.models import Course, Module
 from elearn.content.services import check_content, sync_content
-from tests.conftest import write_course
 from tests.dictionary_fixture import write_dictionary
+from tests.plugins.factories import write_course
 
 QUIZ = "---\ntitle: Latihan\nrole: practice\n{settings}---\n\n## q1 truefalse\nanswer: true\n{question}\nBenar?\n"
 

@@ -15,7 +15,7 @@ from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, Surve
 from elearn.learning.models import Enrollment
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 # Post-test questions: two on public service (topic "maklumat"), two on communication ("pengaduan").

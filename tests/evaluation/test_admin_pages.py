@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from elearn.auth.models import Role
 from elearn.evaluation.models import OutcomeFigure
-from tests.conftest import login
 from tests.evaluation.evaluation_data import answer_survey, complete_course, take_quiz
+from tests.plugins.factories import login
 
 
 @pytest.fixture

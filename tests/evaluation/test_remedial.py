@@ -16,9 +16,8 @@ from elearn.mentoring.notifications import notification_text
 from elearn.mentoring.review import review_item
 from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services as quizzes
-from tests.conftest import login
 from tests.evaluation.evaluation_data import NOW, complete_course, take_quiz
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import login, quiz_text
 
 STALLED_DAYS = 14
 

@@ -13,8 +13,8 @@ from elearn.auth.models import Role
 from elearn.evaluation.models import SurveyAnswer, SurveyResponse
 from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
-from tests.conftest import login
 from tests.evaluation.survey_files import complete_course, write_all_kinds
+from tests.plugins.factories import login
 
 REACTION_URL = "/surveys/reaksi/courses/etika"
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from elearn.content.parsing import load_content
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.surveys import LIKERT_LABELS, load_surveys
-from tests.conftest import write_course
 from tests.evaluation.survey_files import (
     NOW,
     complete_course,
@@ -20,6 +19,7 @@ from tests.evaluation.survey_files import (
     write_all_kinds,
     write_survey,
 )
+from tests.plugins.factories import write_course
 
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
 

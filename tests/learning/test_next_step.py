@@ -12,8 +12,8 @@ from elearn.content.services import sync_content
 from elearn.learning import services
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
-from tests.conftest import login, write_course
-from tests.evaluation.evaluation_data import answer_survey, surveys  # noqa: F401  (shared fixture)
+from tests.evaluation.evaluation_data import answer_survey
+from tests.plugins.factories import login, write_course
 
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 
@@ -131,7 +131,7 @@ def test_no_attempts_left_is_said_rather_than_offering_the_quiz_again(db, make_u
 
 
 def test_after_completion_the_certificate_and_the_reaction_survey_not_a_module(
-        db, make_user, course, surveys):  # noqa: F811
+        db, make_user, course, surveys):
     learner = make_user()
     read_all(db, services.enrol(db, learner.id, course, NOW), course)
     take(db, learner.id, quiz(db, "kuis-akhir"), right=True)
@@ -160,7 +160,7 @@ def test_the_course_page_offers_the_final_quiz_once_every_module_is_read(client,
 
 
 def test_the_course_page_after_completion_links_on_and_not_to_module_one(
-        client, db, make_user, course, surveys):  # noqa: F811
+        client, db, make_user, course, surveys):
     learner = make_user()
     read_all(db, services.enrol(db, learner.id, course, NOW), course)
     take(db, learner.id, quiz(db, "kuis-akhir"), right=True)
@@ -173,7 +173,7 @@ def test_the_course_page_after_completion_links_on_and_not_to_module_one(
 
 
 def test_the_passed_final_quiz_result_links_to_certificate_ledger_and_survey(
-        client, db, make_user, course, surveys):  # noqa: F811
+        client, db, make_user, course, surveys):
     learner = make_user()
     read_all(db, services.enrol(db, learner.id, course, NOW), course)
     attempt = take(db, learner.id, quiz(db, "kuis-akhir"), right=True)

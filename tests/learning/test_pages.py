@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from elearn.auth.models import Role
 from elearn.content.models import Module
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 def progress_value(html: str) -> tuple[int, int]:

@@ -20,7 +20,8 @@ from elearn.mentoring.assignment_import import (
     read_assignment_csv,
 )
 from elearn.mentoring.services import AssignmentError, assign_mentor
-from tests.conftest import TEST_PASSWORD, counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import TEST_PASSWORD, login
 
 MENTOR = "198505152010011001"
 MENTEE = "199001012015011001"

@@ -14,9 +14,8 @@ from elearn.mentoring.services import assign_mentor, learner_for, may_follow
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.integrity import has_seen_answers
 from elearn.quizzes.models import AnswerDisclosure, Attempt
-from tests.conftest import login
 from tests.mentoring.test_review import essay_item, setup, submitted_with_essay
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import login, quiz_text
 
 SEEN_MESSAGE = "You have seen other people's answers to this quiz while reviewing them"
 

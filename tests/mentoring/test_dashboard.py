@@ -12,9 +12,8 @@ from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
 from elearn.mentoring.models import ActionPlan
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Attempt
-from tests.conftest import counted_statements, login
-from tests.mentoring.conftest import NOW
-from tests.quizzes.conftest import quiz_text
+from tests.conftest import counted_statements
+from tests.plugins.factories import NOW, login, quiz_text
 
 TODAY = date(2026, 6, 15)
 

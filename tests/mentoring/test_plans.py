@@ -12,7 +12,8 @@ from elearn.learning.services import active_modules, complete_module, enrol
 from elearn.mentoring import plans
 from elearn.mentoring.models import ActionPlan, Notification
 from elearn.mentoring.services import assign_mentor, end_assignment
-from tests.conftest import counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import login
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # 10:00 in Lampung (WIB)
 TODAY = date(2026, 6, 15)

@@ -9,7 +9,7 @@ from elearn.mentoring.models import Notification
 from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Attempt
-from tests.conftest import login
+from tests.plugins.factories import login
 from tests.quizzes.test_attempts import right_answers
 
 

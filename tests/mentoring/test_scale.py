@@ -17,8 +17,7 @@ from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
 from elearn.mentoring.models import MentorAssignment
 from elearn.mentoring.review import review_queue
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
-from tests.mentoring.conftest import NOW
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import NOW, quiz_text
 
 LEARNERS, FEWEST, MOST = 300, 10, 60
 MODULES = {f"0{n}-bagian-{n}": f"## Bagian {n}\n\nIsi." for n in range(1, 4)}

@@ -11,7 +11,7 @@ from elearn.learning import services as learning
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, Question
 from elearn.quizzes.question_types import QUESTION_TYPES
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import quiz_text
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 

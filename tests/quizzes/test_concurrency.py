@@ -5,14 +5,14 @@ and database session, as on a real multi-threaded server; SQLite runs on a file,
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from elearn.learning.models import Enrollment
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, AttemptItem
-from tests.conftest import login
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import login, quiz_text
 from tests.quizzes.test_attempts import right_answers
 from tests.quizzes.test_pages import QUIZ_URL, form_of, start
 
@@ -40,6 +40,7 @@ def signed_in_clients(app, user, count):
     return clients
 
 
+@pytest.mark.commits  # threads, each with its own connection
 def test_saves_racing_a_submit_never_land_after_it(app, db, make_user, make_quiz):
     make_quiz({"90-kuis-akhir": quiz_text()})
     learner = make_user()
@@ -80,6 +81,7 @@ def test_a_save_after_submission_is_refused_with_409_and_a_flash(client, db, mak
     assert "already been submitted" in response.text
 
 
+@pytest.mark.commits  # threads, each with its own connection
 def test_starting_twice_at_once_yields_one_open_attempt(app, db, make_user, make_quiz):
     make_quiz()
     learner = make_user()
@@ -91,6 +93,7 @@ def test_starting_twice_at_once_yields_one_open_attempt(app, db, make_user, make
     assert db.scalars(select(Attempt.status).where(Attempt.user_id == learner.id)).all() == ["open"]
 
 
+@pytest.mark.commits  # threads, each with its own connection
 def test_submitting_twice_at_once_grades_once_without_errors(app, db, make_user, make_quiz):
     make_quiz()
     learner = make_user()
@@ -120,6 +123,7 @@ def test_a_locked_database_answers_503_try_again(app, client, db, make_user, mak
     assert response.status_code == 503 and "try again" in response.json["error"].lower()
 
 
+@pytest.mark.commits  # threads, each with its own connection
 def test_parallel_writes_elsewhere_queue_too(app, db, make_user, make_quiz):
     """The SQLite engine setup is site-wide: parallel enrolments in a course wait their turn like quiz writes."""
     make_quiz()

@@ -9,7 +9,7 @@ import pytest
 from elearn.content.services import check_content
 from elearn.quizzes.gift import gift_to_quiz
 from elearn.quizzes.parsing import load_quiz
-from tests.conftest import write_course
+from tests.plugins.factories import write_course
 
 
 def converted(gift: str, title: str = "Bank Soal") -> dict:

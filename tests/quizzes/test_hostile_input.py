@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from elearn.quizzes.models import Attempt, AttemptItem
-from tests.conftest import login
+from tests.plugins.factories import login
 from tests.quizzes.test_attempts import right_answers
 from tests.quizzes.test_pages import start
 from tests.test_hostile_input import HUGE

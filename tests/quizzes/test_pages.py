@@ -10,8 +10,7 @@ from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt
-from tests.conftest import TEST_PASSWORD, login
-from tests.quizzes.conftest import quiz_text
+from tests.plugins.factories import TEST_PASSWORD, login, quiz_text
 from tests.quizzes.test_attempts import right_answers
 
 QUIZ_URL = "/courses/kursus-kuis/quizzes/kuis-akhir"

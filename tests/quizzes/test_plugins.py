@@ -14,7 +14,7 @@ from elearn.quizzes.gift_reader import ConvertedQuestion
 from elearn.quizzes.models import Attempt
 from elearn.quizzes.parsing import load_quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer, QuestionType
-from tests.conftest import login
+from tests.plugins.factories import login
 from tests.quizzes.test_pages import form_of, start
 
 ELEARN = Path(__file__).resolve().parents[2] / "elearn"

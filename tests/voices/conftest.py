@@ -6,7 +6,6 @@ import pytest
 
 from elearn.auth.services import get_or_create_unit
 from elearn.voices.models import CitizenFeedback, TopicProposal, TopicVote
-from tests.competencies.conftest import make_competency  # noqa: F401  (shared fixture)
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 

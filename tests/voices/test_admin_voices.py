@@ -13,7 +13,8 @@ from elearn.extensions import utcnow
 from elearn.voices.models import TopicProposal
 from elearn.voices.proposals import supporter_units
 from elearn.voices.services import citizen_ratings_by_unit, latest_comments, ratings_by_unit_and_area
-from tests.conftest import counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import login
 from tests.voices.conftest import NOW
 
 

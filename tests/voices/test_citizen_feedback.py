@@ -13,7 +13,7 @@ from elearn.auth.models import Role
 from elearn.auth.services import get_or_create_unit
 from elearn.voices.models import CitizenFeedback
 from elearn.voices.services import mask_personal_data
-from tests.conftest import login
+from tests.plugins.factories import login
 
 
 @pytest.fixture

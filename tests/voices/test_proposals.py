@@ -14,7 +14,8 @@ from elearn.voices.proposals import (
     support_proposal,
     withdraw_support,
 )
-from tests.conftest import counted_statements, login
+from tests.conftest import counted_statements
+from tests.plugins.factories import login
 from tests.voices.conftest import NOW
 
 

@@ -1,4 +1,0 @@
-"""Fixtures shared by the evaluation tests (the data set itself lives in evaluation_data.py)."""
-
-from tests.evaluation.evaluation_data import catalogue, surveys  # noqa: F401  (shared fixtures)
-from tests.quizzes.conftest import make_quiz  # noqa: F401  (shared fixture)
