@@ -26,7 +26,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from elearn.extensions import db, login_manager
-from elearn.fallback_pages import FallbackPages
+from elearn.fallback_pages import RETRY_AFTER_SECONDS, FallbackPages
 from elearn.parameters import int_argument
 from elearn.request_body import RequireCompleteBody
 
@@ -108,23 +108,27 @@ def _database_unavailable(error: Exception):
     """Unreachable, restarting, or (SQLite) still locked by another writer after the busy timeout:
     ask to try again shortly (503), as a page or, for autosave, as JSON it can act on."""
     current_app.logger.error("The database is unavailable: %s", error)
-    response = _fallback_page(503)
-    if _wants_json():
-        response.set_data(jsonify(error=str(ERROR_TEXTS[503][0])).get_data())
-        response.mimetype = "application/json"
-    return response
+    if not wants_json():
+        return _fallback_page(503)
+    _roll_back()
+    return jsonify(error=str(ERROR_TEXTS[503][0])), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def _fallback_page(code: int):
-    """The page that needs nothing (fallback_pages.py), after a rollback that may fail in turn."""
+    """The page that needs nothing (fallback_pages.py), after a rollback."""
+    _roll_back()
+    return current_app.extensions["fallback_pages"].response(code)
+
+
+def _roll_back() -> None:
+    """Roll the failed request's work back; with the database gone, that may fail in turn."""
     try:
         db.session.rollback()
     except Exception:
         current_app.logger.exception("Rolling back after an error failed")
-    return current_app.extensions["fallback_pages"].response(code)
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
@@ -132,7 +136,7 @@ def _refuse_stale_csrf(error: CSRFError):
     """Autosave's token no longer fits the session. Signed out (the session ended): the 401 it acts on.
     Signed in again (another tab): a fresh token to retry with; a cross-site page cannot read this
     response, so it gives a forger nothing. Forms keep the plain 400 page."""
-    if not _wants_json():
+    if not wants_json():
         return _render_error(error)
     if not current_user.is_authenticated:
         return login_manager.unauthorized()

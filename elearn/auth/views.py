@@ -30,7 +30,7 @@ from elearn.auth.throttle import (
 from elearn.extensions import db, limiter, utcnow
 from elearn.forms import validate_all
 from elearn.quizzes.services import open_attempt_of
-from elearn.web import safe_redirect_target
+from elearn.web import safe_redirect_target, wants_json
 
 bp = Blueprint("auth", __name__)
 
@@ -38,7 +38,7 @@ bp = Blueprint("auth", __name__)
 def send_to_sign_in():
     """Not signed in (or the session ended): pages go to the sign-in form and come back after;
     background saves get a 401 they can act on, instead of a sign-in page they cannot show."""
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         message = _("Your session has ended. Sign in again; your answers are kept on this device.")
         return jsonify(error=message), 401
     flash(_("Please sign in to open this page."), "info")
@@ -73,6 +73,15 @@ def _wait_message(refused: TooManyAttempts) -> str:
     return _("Too many attempts. Wait %(minutes)s minutes, then try again.", minutes=refused.minutes)
 
 
+def _renew_session() -> None:
+    """A session (and CSRF token) planted before sign-in does not carry over; the language chosen
+    on the sign-in page does."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -88,7 +97,7 @@ def login():
             status = 429
         else:
             if user is not None:
-                session.clear()  # a session (and CSRF token) planted before sign-in does not carry over
+                _renew_session()
                 start_session(db.session, user, remember=form.remember.data,
                               user_agent=request.user_agent.string, now=utcnow(),
                               lifetime=current_app.permanent_session_lifetime)

@@ -11,6 +11,7 @@ from elearn.learning.services import next_step, visible_course
 from elearn.parameters import bounded_int, int_argument
 from elearn.quizzes import results, services
 from elearn.quizzes.models import Quiz
+from elearn.web import wants_json
 
 bp = Blueprint("quizzes", __name__)
 MAX_VALUES_PER_QUESTION = 50
@@ -29,10 +30,6 @@ def _quiz_or_404(slug: str, quiz_slug: str) -> tuple:
 
 def _attempt_or_404(attempt_id: int, locked: bool = False):
     return services.attempt_of_learner(db.session, attempt_id, current_user.id, locked) or abort(404)
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>")
@@ -109,14 +106,14 @@ def save(attempt_id: int):
         result = services.save_answers(db.session, attempt, _posted_answers(), now)
     except services.QuizError as error:
         db.session.commit()  # an expired attempt was just graded: keep that
-        if _wants_json():
+        if wants_json():
             target = url_for("quizzes.result", attempt_id=attempt.id) if attempt.status != "open" else None
             return jsonify(error=str(error.message), redirect=target), 409 if target else 422
         flash(error.message, "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     db.session.commit()
     refused = {item_id: str(message) for item_id, message in result.refused.items()}
-    if _wants_json():
+    if wants_json():
         first_refusal = next(iter(refused.values()), None)
         return jsonify(saved=result.saved, refused=refused, error=first_refusal,
                        saved_at=now.isoformat()), 422 if refused else 200

@@ -47,6 +47,13 @@ def test_signing_in_starts_a_fresh_session(client, make_user):
         assert session["_user_id"] != "1:forged"
 
 
+def test_the_language_chosen_before_signing_in_is_kept(client, make_user):
+    client.post("/language", data={"locale": "en", "next": "/login"})
+    login(client, make_user())
+    with client.session_transaction() as session:
+        assert session["locale"] == "en"
+
+
 def test_each_sign_in_is_its_own_record_and_sign_out_removes_only_its_own(app, client, db, make_user):
     user = make_user()
     other_device = app.test_client()
