@@ -19,9 +19,9 @@ from flask import Flask
 from sqlalchemy import create_engine, event, make_url, text
 
 from elearn import create_app
+from elearn.core.extensions import db, utcnow
 from elearn.devtools.demo import DEMO_PASSWORD, set_up_demo_site
 from elearn.devtools.volume.generator import generate_volume
-from elearn.extensions import db, utcnow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

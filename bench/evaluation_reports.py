@@ -34,13 +34,14 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from elearn.auth.models import User
+from elearn.accounts.models import User
 from elearn.certificates.services import below_target_by_unit, below_target_learners
 from elearn.competencies.needs import GROUP_BYS, needs_report
 from elearn.content.models import Course
+from elearn.core.extensions import db
+from elearn.core.web import site_settings
 from elearn.evaluation.models import OutcomeFigure, SurveyResponse
 from elearn.evaluation.reports import course_report, evaluation_overview, flagged_topics, unit_report
-from elearn.extensions import db
 from elearn.learning.models import Enrollment
 
 BUDGET_MS = 1000.0
@@ -89,14 +90,16 @@ def report_calls(subjects: Subjects) -> list[tuple[str, Callable[[], object]]]:
     """(label, call) for each report function, called with the request's database session."""
     calls = [(f"needs_report({group_by!r})", lambda g=group_by: needs_report(db.session, g))
              for group_by in GROUP_BYS]
+    settings, course_id = site_settings(), subjects.course_id
     return [*calls,
-            ("evaluation_overview()", lambda: evaluation_overview(db.session)),
-            ("course_report(course)", lambda: course_report(db.session, subjects.course_id)),
+            ("evaluation_overview()", lambda: evaluation_overview(db.session, settings=settings)),
+            ("course_report(course)", lambda: course_report(db.session, course_id, settings=settings)),
             ("course_report(course, unit)",
-             lambda: course_report(db.session, subjects.course_id, unit_id=subjects.unit_id)),
-            ("unit_report(unit)", lambda: unit_report(db.session, subjects.unit_id)),
-            ("flagged_topics()", lambda: flagged_topics(db.session)),
-            ("flagged_topics(course)", lambda: flagged_topics(db.session, course_id=subjects.course_id)),
+             lambda: course_report(db.session, course_id, unit_id=subjects.unit_id, settings=settings)),
+            ("unit_report(unit)", lambda: unit_report(db.session, subjects.unit_id, settings=settings)),
+            ("flagged_topics()", lambda: flagged_topics(db.session, settings=settings)),
+            ("flagged_topics(course)",
+             lambda: flagged_topics(db.session, course_id=subjects.course_id, settings=settings)),
             ("below_target_by_unit(year)",
              lambda: below_target_by_unit(db.session, subjects.year, subjects.jp_target)),
             ("below_target_learners(year, page 1)",

@@ -42,10 +42,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole
-from elearn.auth.nip import nip_problem
+from elearn.accounts.models import Regency, Role, Unit, User, UserRole
+from elearn.accounts.nip import nip_problem
 from elearn.content.models import Course, Module
-from elearn.extensions import db, utcnow
+from elearn.core.extensions import db, utcnow
+from elearn.core.web import site_settings
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt, Quiz
@@ -151,7 +152,8 @@ def enrol_directly(user_ids: list[int], course_slug: str, complete_modules: bool
 def start_attempts(user_ids: list[int], quiz: Quiz) -> list[int]:
     attempts = []
     for n, uid in enumerate(user_ids, start=1):
-        attempts.append(services.start_attempt(db.session, uid, quiz, utcnow(), rng=random.Random(uid)))
+        attempts.append(services.start_attempt(db.session, uid, quiz, utcnow(), rng=random.Random(uid),
+                                               settings=site_settings()))
         if n % BATCH == 0 or n == len(user_ids):
             db.session.commit()
     return [attempt.id for attempt in attempts]
@@ -280,7 +282,7 @@ def time_grading(app, learners: list[int], profile: bool) -> float:
             answers = right_answers(attempt)
             if len(answers) != 20:
                 raise SystemExit(f"the grading quiz gave {len(answers)} questions, not 20")
-            services.save_answers(db.session, attempt, answers, utcnow())
+            services.save_answers(db.session, attempt, answers, utcnow(), settings=site_settings())
             db.session.commit()
         profiler = cProfile.Profile() if profile else None
         submit_ms, commit_ms = [], []
@@ -290,7 +292,7 @@ def time_grading(app, learners: list[int], profile: bool) -> float:
             if profiler and n >= GRADING_WARM_UP:
                 profiler.enable()
             start = time.perf_counter()
-            submitted = services.submit_attempt(db.session, attempt, utcnow())
+            submitted = services.submit_attempt(db.session, attempt, utcnow(), settings=site_settings())
             db.session.flush()
             elapsed = (time.perf_counter() - start) * 1000
             if profiler:
@@ -308,7 +310,8 @@ def time_grading(app, learners: list[int], profile: bool) -> float:
             Enrollment.user_id.in_(graders), Enrollment.completed_at.is_not(None)))
         db.session.remove()
         last = db.session.get(Attempt, attempt_ids[-1])
-        statements = statements_of(app, lambda: (services.submit_attempt(db.session, last, utcnow()),
+        statements = statements_of(app, lambda: (services.submit_attempt(db.session, last, utcnow(),
+                                                                         settings=site_settings()),
                                                  db.session.flush()))
         db.session.commit()
     submit_ms.sort()

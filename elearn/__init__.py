@@ -2,12 +2,11 @@
 
 from pathlib import Path
 
-from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from elearn import models  # noqa: F401  (registers every table on the metadata)
-from elearn.config import load_config
-from elearn.extensions import (
+from elearn.core.config import load_config
+from elearn.core.extensions import (
     babel,
     csrf,
     db,
@@ -18,14 +17,16 @@ from elearn.extensions import (
     render_migration_type,
     utcnow,
 )
-from elearn.parameters import BoundedIntConverter
+from elearn.core.jobs import Outbox, outbox_cli
+from elearn.core.parameters import BoundedIntConverter
+from elearn.core.transaction import TransactionalFlask, track_writes
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None) -> TransactionalFlask:
     """Build the app: config, extensions, blueprints, CLI. No queries run here."""
-    app = Flask(__name__)
+    app = TransactionalFlask(__name__)
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
@@ -35,16 +36,27 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    _connect_receivers()
     _register_features(app)
     return app
 
 
-def _init_extensions(app: Flask) -> None:
+def _connect_receivers() -> None:
+    """Import every module that subscribes to another feature's signals, so it is connected before
+    the first request or command. Receivers of one signal run in this order."""
+    from elearn.accounts import receivers as _accounts  # noqa: F401
+    from elearn.certificates import receivers as _certificates  # noqa: F401
+    from elearn.evaluation import receivers as _evaluation  # noqa: F401
+    from elearn.learning import receivers as _learning  # noqa: F401  (before certificates and evaluation)
+
+
+def _init_extensions(app: TransactionalFlask) -> None:
     from elearn.auth.sessions import load_user_from_cookie
     from elearn.auth.views import send_to_sign_in
-    from elearn.web import select_locale
+    from elearn.core.web import select_locale
 
     db.init_app(app)
+    track_writes()
     with app.app_context():  # engines exist once init_app has run; this runs no query
         make_sqlite_transactional(db.engine)
     migrate.init_app(
@@ -55,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    Outbox(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(lambda cookie_id: load_user_from_cookie(
@@ -62,7 +75,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(send_to_sign_in)
 
 
-def _register_features(app: Flask) -> None:
+def _register_features(app: TransactionalFlask) -> None:
     from elearn import admin
     from elearn.auth import cli as auth_cli
     from elearn.auth import views as auth_views
@@ -70,21 +83,23 @@ def _register_features(app: Flask) -> None:
     from elearn.certificates import views as certificate_views
     from elearn.competencies import admin_views as needs_admin_views
     from elearn.competencies import views as competency_views
-    from elearn.content import cli as content_cli
     from elearn.content import views as content_views
+    from elearn.contentsync import cli as content_cli
+    from elearn.core.web import init_site
     from elearn.evaluation import admin_views as evaluation_admin_views
     from elearn.evaluation import cli as evaluation_cli
     from elearn.evaluation import views as evaluation_views
+    from elearn.journey import views as journey_views
     from elearn.learning import views as learning_views
     from elearn.mentoring import plan_views
     from elearn.mentoring import views as mentoring_views
     from elearn.quizzes import views as quiz_views
     from elearn.voices import admin_views as voices_admin_views
     from elearn.voices import views as voices_views
-    from elearn.web import init_site
 
     init_site(app)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(journey_views.bp)
     app.register_blueprint(learning_views.bp)
     app.register_blueprint(content_views.bp)
     app.register_blueprint(quiz_views.bp)
@@ -105,11 +120,12 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(content_cli.content_cli)
     app.cli.add_command(auth_cli.user_cli)
     app.cli.add_command(evaluation_cli.remedial_cli)
+    app.cli.add_command(outbox_cli)
     if app.config["ELEARN_ENV"] != "production":
         _register_devtools(app)
 
 
-def _register_devtools(app: Flask) -> None:
+def _register_devtools(app: TransactionalFlask) -> None:
     """`flask demo` is a development aid: imported here, late, so a production app never loads it."""
     from elearn.devtools.demo import demo_command
 

@@ -1,15 +1,12 @@
 """Every feature's models, imported together so the metadata (and Alembic) sees all tables."""
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Regency, Role, Unit, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
-from elearn.competencies.models import (
-    Competency,
-    CompetencyAssessment,
-    CourseCompetency,
-    JobProfile,
-    JobRequirement,
-)
+from elearn.competencies.models import CompetencyAssessment
 from elearn.content.models import ContentImage, Course, Module
+from elearn.core.outbox import OutboxMessage
+from elearn.dictionary.models import Competency, CourseCompetency, JobProfile, JobRequirement
 from elearn.evaluation.models import (
     OutcomeFigure,
     RemedialRecommendation,
@@ -19,7 +16,8 @@ from elearn.evaluation.models import (
     SurveyResponse,
 )
 from elearn.learning.models import Enrollment, ModuleCompletion
-from elearn.mentoring.models import ActionPlan, ActionPlanEvent, MentorAssignment, Notification
+from elearn.mentoring.models import ActionPlan, ActionPlanEvent
+from elearn.notifications.models import Notification
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.voices.models import CitizenFeedback, TopicProposal, TopicVote
 
@@ -43,6 +41,7 @@ __all__ = [
     "Module",
     "ModuleCompletion",
     "Notification",
+    "OutboxMessage",
     "OutcomeFigure",
     "Question",
     "Quiz",

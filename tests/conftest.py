@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from elearn import create_app
-from elearn.extensions import db as _db
-from elearn.extensions import limiter
+from elearn.core.extensions import db as _db
+from elearn.core.extensions import limiter
 
 # Fixtures every directory may use; the evaluation data set is shared with the learning tests.
 pytest_plugins = ["tests.plugins.factories", "tests.evaluation.evaluation_data"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from elearn.config import ConfigError, load_config
+from elearn.core.config import ConfigError, load_config
 
 PRODUCTION = {"ELEARN_ENV": "production", "ELEARN_SECRET_KEY": "x" * 32, "ELEARN_BASE_URL": "https://elearn.example"}
 

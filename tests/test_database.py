@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from elearn.auth.models import Unit
-from elearn.auth.services import get_or_create_unit
+from elearn.accounts.models import Unit
+from elearn.accounts.services import get_or_create_unit
 
 
 def test_a_rolled_back_request_leaves_nothing_even_inside_savepoints(db):

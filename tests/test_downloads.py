@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from elearn.auth.models import Role
-from elearn.downloads import csv_download
+from elearn.accounts.models import Role
+from elearn.core.downloads import csv_download
 from tests.plugins.factories import login
 
 

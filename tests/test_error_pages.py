@@ -48,7 +48,7 @@ def test_a_database_error_inside_a_request_is_rolled_back_and_answered_503(app, 
 
     @app.get("/restart")
     def restart():
-        from elearn.extensions import db as app_db
+        from elearn.core.extensions import db as app_db
         monkeypatch.setattr(app_db.session, "rollback", lambda: rolled_back.append(True))
         raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
 
@@ -76,7 +76,7 @@ def test_when_the_error_page_itself_fails_a_page_that_needs_nothing_is_served(ap
     def broken_render(*args, **kwargs):
         raise RuntimeError("the layout needs something that is gone")
 
-    monkeypatch.setattr("elearn.web.render_template", broken_render)
+    monkeypatch.setattr("elearn.core.web.render_template", broken_render)
     for url, code in (("/boom", 500), ("/no-such-page", 404)):
         response = app.test_client().get(url)
         assert response.status_code == code

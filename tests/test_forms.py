@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 from flask_wtf import FlaskForm
 
-from elearn.auth.models import Role
-from elearn.auth.services import get_or_create_unit
+from elearn.accounts.models import Role
+from elearn.accounts.services import get_or_create_unit
 from elearn.voices.proposals import NewProposal, propose_topic
 from tests.mentoring.test_plans import NOW, complete_course
 from tests.plugins.factories import TEST_PASSWORD, login

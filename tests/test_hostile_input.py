@@ -3,10 +3,10 @@ or ignored with a 4xx or a default, never a server error (the route sweep covers
 
 import pytest
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.competencies.services import FORM_PROBLEM, TypedLevel, assessment_problems
-from elearn.parameters import MAX_ID, bounded_int, int_argument
-from elearn.web import safe_redirect_target
+from elearn.core.parameters import MAX_ID, bounded_int, int_argument
+from elearn.core.web import safe_redirect_target
 from tests.plugins.factories import TEST_PASSWORD, login
 
 HUGE = [  # past INTEGER, past BIGINT, past any column, past what int() reads

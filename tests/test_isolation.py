@@ -6,9 +6,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import Unit
-from elearn.auth.services import get_or_create_unit
-from elearn.extensions import db as _db
+from elearn.accounts.models import Unit
+from elearn.accounts.services import get_or_create_unit
+from elearn.core.extensions import db as _db
 from tests.conftest import _rolled_back
 
 

@@ -6,8 +6,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
 from elearn import create_app
-from elearn.auth.models import Regency
-from elearn.extensions import db as _db
+from elearn.accounts.models import Regency
+from elearn.core.extensions import db as _db
 
 
 def test_models_and_migrations_agree(app, db):

@@ -3,14 +3,14 @@ however many courses, completions, attempts and mentors the learner has."""
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.content.models import Course
 from elearn.learning import services as learning
 from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
 from tests.conftest import counted_statements
-from tests.plugins.factories import NOW, login, quiz_text
+from tests.plugins.factories import NOW, SETTINGS, login, quiz_text
 
 TWO_MODULES = {"01-pengantar": "Isi.", "02-praktik": "Isi."}
 
@@ -21,9 +21,9 @@ def study(db, make_quiz, learner, slug: str) -> None:
     make_quiz({"90-kuis-akhir": quiz_text()}, slug=slug, modules=TWO_MODULES)
     course = db.scalar(select(Course).where(Course.slug == slug))
     enrollment = learning.enrol(db, learner.id, course, NOW)
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW)
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW, settings=SETTINGS)
     quiz = db.scalar(select(Quiz).where(Quiz.course_id == course.id))
-    quizzes.submit_attempt(db, quizzes.start_attempt(db, learner.id, quiz, NOW), NOW)
+    quizzes.submit_attempt(db, quizzes.start_attempt(db, learner.id, quiz, NOW, settings=SETTINGS), NOW, settings=SETTINGS)
     db.commit()
 
 

@@ -6,12 +6,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.content.models import ContentImage
-from elearn.extensions import utcnow
+from elearn.core.extensions import utcnow
 from elearn.quizzes.models import Quiz
 from elearn.quizzes.services import start_attempt
-from tests.plugins.factories import login, quiz_text
+from tests.plugins.factories import SETTINGS, login, quiz_text
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "content.media", "site.change_language", "citizen.feedback",
                     "citizen.thanks"}
@@ -57,7 +57,7 @@ def expected_outcome(app, endpoint: str, role: Role | None) -> str:
 def test_every_route_answers_each_role_as_the_policy_says(app, db, client, make_user, make_course, role):
     course = make_course(slug="etika", modules={"01-pengantar": "![Bagan](images/bagan.svg)"})
     quiz = db.scalar(select(Quiz).where(Quiz.course_id == course.id))
-    someone_elses = start_attempt(db, make_user().id, quiz, utcnow())  # every role sees a 404 for it
+    someone_elses = start_attempt(db, make_user().id, quiz, utcnow(), settings=SETTINGS)  # every role sees a 404 for it
     db.commit()
     user = make_user(role) if role else None
     if user:
@@ -133,7 +133,7 @@ def test_numbers_beyond_any_column_in_the_query_string_never_break_a_page(
     user = make_user(role) if role else None
     if user:
         login(client, user)
-    own_attempt = start_attempt(db, (user or make_user()).id, quiz, utcnow())
+    own_attempt = start_attempt(db, (user or make_user()).id, quiz, utcnow(), settings=SETTINGS)
     db.commit()
     answered = []
     for endpoint, method, url in swept_requests(app, sample_values(db, own_attempt.id)):

@@ -9,17 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role, User
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Role, User
 from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.certificates.services import ACTIVITY_ELEARNING, grouped_code, verify
-from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
+from elearn.competencies.models import CompetencyAssessment
 from elearn.content.models import Course
 from elearn.devtools.volume.cycle import OUTCOME_MONTHS, OUTCOME_UNITS
 from elearn.devtools.volume.generator import generate_volume
+from elearn.dictionary.models import Competency, JobProfile, JobRequirement
 from elearn.evaluation.models import OutcomeFigure, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.outcomes import METRICS, check_figure
 from elearn.learning.models import Enrollment
-from elearn.mentoring.models import MentorAssignment
 from tests.plugins.factories import NOW, quiz_text
 
 LEARNERS, FEWEST, MOST = 300, 10, 60

@@ -3,7 +3,7 @@
 import re
 
 from elearn import create_app
-from elearn.config import ConfigError, load_config
+from elearn.core.config import ConfigError, load_config
 from tests.plugins.factories import TEST_PASSWORD, login
 
 

@@ -7,9 +7,9 @@ from markupsafe import Markup
 from wtforms import EmailField, Field, IntegerField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from elearn.auth.models import Role
-from elearn.auth.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
-from elearn.forms import (
+from elearn.accounts.models import Role
+from elearn.accounts.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.core.forms import (
     MultiCheckboxField,
     id_choice,
     max_length,

@@ -4,9 +4,10 @@ from datetime import datetime
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
-from wtforms import SelectChoice
 
-from elearn.auth.models import Regency, Unit, User
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import User
+from elearn.core.search import text_matches
 from elearn.mentoring.assignment_import import (
     AssignmentPreview,
     PreviewRow,
@@ -14,8 +15,6 @@ from elearn.mentoring.assignment_import import (
     preview_assignments,
     read_assignment_csv,
 )
-from elearn.mentoring.models import MentorAssignment
-from elearn.search import text_matches
 
 USERS_PER_PAGE = 50
 ASSIGNMENTS_PER_PAGE = 50
@@ -32,21 +31,6 @@ def search_users(session: Session, query: str, page: int) -> tuple[list[User], i
         .order_by(User.full_name).limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)
     ).all()
     return list(users), total
-
-
-def unit_choices(session: Session) -> list[SelectChoice]:
-    return [SelectChoice(u.id, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
-
-
-def regency_choices(session: Session) -> list[SelectChoice]:
-    return [SelectChoice(r.id, r.name) for r in session.scalars(select(Regency).order_by(Regency.name))]
-
-
-def units_with_member_counts(session: Session) -> list[tuple[Unit, int]]:
-    return list(session.execute(
-        select(Unit, func.count(User.id)).outerjoin(User, User.unit_id == Unit.id)
-        .group_by(Unit.id).order_by(Unit.name)
-    ))
 
 
 def search_assignments(session: Session, query: str, page: int) -> tuple[list[Row], int]:

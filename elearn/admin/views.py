@@ -5,6 +5,18 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import guarded_blueprint
+from elearn.accounts.services import (
+    NewAccount,
+    account_problems,
+    create_user,
+    get_or_create_unit,
+    regency_choices,
+    unit_choices,
+    unit_problems,
+    units_with_member_counts,
+)
 from elearn.admin import services
 from elearn.admin.forms import (
     ROLE_LABELS,
@@ -15,14 +27,11 @@ from elearn.admin.forms import (
     EndAssignmentForm,
     UnitForm,
 )
-from elearn.auth.models import Role
-from elearn.auth.permissions import guarded_blueprint
-from elearn.auth.services import NewAccount, account_problems, create_user, get_or_create_unit, unit_problems
-from elearn.extensions import db, utcnow
-from elearn.forms import validate_all
+from elearn.core.extensions import db, utcnow
+from elearn.core.forms import validate_all
+from elearn.core.web import search_arguments
 from elearn.mentoring import services as mentoring
 from elearn.mentoring.assignment_import import AssignmentPreview
-from elearn.web import search_arguments
 
 ROLE_VALUES = {role.value for role in Role}
 bp = guarded_blueprint("admin", __name__, Role.ADMIN)
@@ -46,8 +55,8 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = AccountForm()
-    form.unit_id.choices = services.unit_choices(db.session)
-    form.regency_id.choices = services.regency_choices(db.session)
+    form.unit_id.choices = unit_choices(db.session)
+    form.regency_id.choices = regency_choices(db.session)
     account = NewAccount(
         nip=form.nip.data or "", email=form.email.data or "", full_name=form.full_name.data or "",
         password=form.password.data or "", unit_id=form.unit_id.data, regency_id=form.regency_id.data,
@@ -56,7 +65,6 @@ def new_user():
     )
     if validate_all(form, lambda: account_problems(db.session, account)):
         user = create_user(db.session, account)
-        db.session.commit()
         flash(_("The account for %(name)s has been created.", name=user.full_name), "ok")
         return redirect(url_for("admin.users", q=user.nip))
     return render_template("admin/user_form.html", form=form)
@@ -67,11 +75,10 @@ def units():
     form = UnitForm()
     if validate_all(form, lambda: unit_problems(db.session, form.name.data or "")):
         get_or_create_unit(db.session, form.name.data)
-        db.session.commit()
         flash(_("The unit has been saved."), "ok")
         return redirect(url_for("admin.units"))
     return render_template(
-        "admin/units.html", form=form, units=services.units_with_member_counts(db.session)
+        "admin/units.html", form=form, units=units_with_member_counts(db.session)
     )
 
 
@@ -82,7 +89,6 @@ def assignments():
                if form.is_submitted() else None)
     if validate_all(form, lambda: services.pair_problems(preview)):
         row = services.save_pair(db.session, preview, current_user.id, utcnow())
-        db.session.commit()
         names = {"mentor": row.mentor.full_name, "mentee": row.mentee.full_name}
         if row.already_assigned:
             flash(_("%(mentor)s already mentors %(mentee)s; nothing has changed.", **names), "info")
@@ -130,7 +136,6 @@ def confirm_assignments():
         flash(_("Nothing has been saved, because accounts or assignments changed after the check. "
                 "Look at the rows again."), "error")
         return _preview_page(preview)
-    db.session.commit()
     flash(ngettext("%(num)s assignment has been saved.", "%(num)s assignments have been saved.", saved), "ok")
     return redirect(url_for("admin.assignments"))
 
@@ -142,7 +147,6 @@ def end_assignment():
         abort(400)
     if mentoring.end_assignment(db.session, form.assignment_id.data, utcnow()) is None:
         abort(404)
-    db.session.commit()
     flash(_("The assignment has ended. It stays in the mentee's history."), "ok")
     query, page = search_arguments()
     return redirect(url_for("admin.assignments", q=query, page=page))

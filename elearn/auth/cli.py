@@ -3,15 +3,16 @@
 import click
 from flask.cli import AppGroup
 
-from elearn.auth.models import Role
-from elearn.auth.services import (
+from elearn.accounts.models import Role
+from elearn.accounts.services import (
     AccountError,
     NewAccount,
     create_user,
     get_or_create_unit,
     regency_by_name,
 )
-from elearn.extensions import db
+from elearn.core.extensions import db
+from elearn.core.transaction import unit_of_work
 
 user_cli = AppGroup("user", help="Manage accounts.")
 
@@ -38,11 +39,10 @@ def create_command(nip, email, full_name, unit, regency, position, grade, roles,
         position=position, grade=grade, roles={Role(r) for r in roles},
     )
     try:
-        user = create_user(db.session, account)
+        with unit_of_work(db.session):
+            user = create_user(db.session, account)
     except AccountError as error:
-        db.session.rollback()
         raise click.ClickException(
             "; ".join(f"{field}: {message}" for field, message in error.problems.items())
         ) from None
-    db.session.commit()
     click.echo(f"Created {user.full_name} <{user.email}> with roles {', '.join(sorted(roles))}.")

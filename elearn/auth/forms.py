@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
-from elearn.auth.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
-from elearn.forms import max_length, required
+from elearn.accounts.passwords import MIN_PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE
+from elearn.core.forms import max_length, required
 
 
 class LoginForm(FlaskForm):

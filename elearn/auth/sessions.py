@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import SignInSession, User
-from elearn.parameters import bounded_int
+from elearn.accounts.models import SignInSession, User
+from elearn.core.parameters import bounded_int
 
 
 def _key_hash(key: str) -> str:

@@ -27,10 +27,10 @@ from elearn.auth.throttle import (
     new_device,
     read_device_cookie,
 )
-from elearn.extensions import db, limiter, utcnow
-from elearn.forms import validate_all
+from elearn.core.extensions import db, limiter, utcnow
+from elearn.core.forms import validate_all
+from elearn.core.web import safe_redirect_target, wants_json
 from elearn.quizzes.services import open_attempt_of
-from elearn.web import safe_redirect_target, wants_json
 
 bp = Blueprint("auth", __name__)
 
@@ -43,17 +43,17 @@ def send_to_sign_in():
         return jsonify(error=message), 401
     flash(_("Please sign in to open this page."), "info")
     # After a form post, come back to the page the form was on (the post itself cannot be replayed).
-    back_to = request.url if request.method == "GET" else (request.referrer or url_for("learning.home"))
+    back_to = request.url if request.method == "GET" else (request.referrer or url_for("journey.home"))
     return redirect(login_url("auth.login", next_url=back_to))
 
 
 def _after_sign_in(user) -> str:
     """Where the learner was going, else back to an unfinished quiz attempt, else home."""
     if target := request.args.get("next"):
-        return safe_redirect_target(target, url_for("learning.home"))
+        return safe_redirect_target(target, url_for("journey.home"))
     if attempt := open_attempt_of(db.session, user.id):
         return url_for("quizzes.attempt", attempt_id=attempt.id)
-    return url_for("learning.home")
+    return url_for("journey.home")
 
 
 def _requester() -> Requester:
@@ -85,7 +85,7 @@ def _renew_session() -> None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("learning.home"))
+        return redirect(url_for("journey.home"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -103,7 +103,6 @@ def login():
                               lifetime=current_app.permanent_session_lifetime)
                 login_user(user, remember=form.remember.data)
                 session.permanent = True
-                db.session.commit()
                 response = redirect(_after_sign_in(user))
                 _remember_device(response, requester, user)
                 return response
@@ -115,7 +114,6 @@ def login():
 @login_required
 def logout():
     end_session(db.session, current_user)
-    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -130,9 +128,8 @@ def password():
         if validate_all(form, lambda: password_change_problems(
                 current_user, form.current_password.data, form.new_password.data, _requester())):
             change_password(db.session, current_user, form.new_password.data)
-            db.session.commit()
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
-            return redirect(url_for("learning.home"))
+            return redirect(url_for("journey.home"))
     except TooManyAttempts as refused:
         form.current_password.errors.append(_wait_message(refused))
         status = 429

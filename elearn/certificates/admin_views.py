@@ -5,16 +5,16 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.auth.models import Role
-from elearn.auth.permissions import guarded_blueprint
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import guarded_blueprint
 from elearn.certificates import services
 from elearn.certificates.forms import RevokeForm
 from elearn.certificates.models import Certificate
 from elearn.certificates.views import requested_year
-from elearn.downloads import csv_download
-from elearn.extensions import db, utcnow
-from elearn.parameters import int_argument
-from elearn.web import page_argument, search_arguments
+from elearn.core.downloads import csv_download
+from elearn.core.extensions import db, utcnow
+from elearn.core.parameters import int_argument
+from elearn.core.web import page_argument, search_arguments
 
 bp = guarded_blueprint("admin_certificates", __name__, Role.ADMIN)
 
@@ -48,7 +48,6 @@ def revoke(certificate_id: int):
     except services.RevocationRefused as refusal:
         form.reason.errors = [refusal.message]
         return _render_detail(certificate, form, 409)
-    db.session.commit()
     flash(_("The certificate has been revoked. The verification page now says so."), "ok")
     return redirect(url_for("admin_certificates.detail", certificate_id=certificate.id))
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
-from elearn.forms import max_length, required, strip_text
+from elearn.core.forms import max_length, required, strip_text
 
 
 class RevokeForm(FlaskForm):

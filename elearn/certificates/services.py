@@ -12,13 +12,14 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Role, Unit, User, UserRole
+from elearn.accounts.mentorships import active_mentee_ids
+from elearn.accounts.models import Role, Unit, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.content.models import Course
-from elearn.errors import Refusal
+from elearn.core.errors import Refusal
+from elearn.core.search import text_matches
+from elearn.core.settings import Settings
 from elearn.learning.models import Enrollment
-from elearn.mentoring.services import active_mentee_ids
-from elearn.search import text_matches
 
 ACTIVITY_ELEARNING = "E-learning"
 # RFC 4648 base32: no 0/1/8/9, so a code read off paper is not confused with O/I/B.
@@ -65,22 +66,22 @@ def grouped_code(code: str) -> str:
     return "-".join(code[i:i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
 
 
-def record_course_completion(session: Session, enrollment: Enrollment, now: datetime, timezone: str,
-                             provider: str) -> None:
+def record_course_completion(session: Session, enrollment: Enrollment, now: datetime, *,
+                             settings: Settings) -> None:
     """Write the completed course's ledger entry and certificate, once: a retry, or two requests
     completing the course at the same moment, find them there (unique per learner and course)."""
     exists = session.scalar(select(JpLedgerEntry.id).where(
         JpLedgerEntry.user_id == enrollment.user_id, JpLedgerEntry.course_id == enrollment.course_id))
     if exists:
         return
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(settings.timezone)
     learner, course = session.get(User, enrollment.user_id), session.get(Course, enrollment.course_id)
     completed_on = now.astimezone(zone).date()
     try:
         with session.begin_nested():
             session.add(JpLedgerEntry(
                 user_id=learner.id, course_id=course.id, year=completed_on.year,
-                activity_type=ACTIVITY_ELEARNING, provider=provider, title=course.title,
+                activity_type=ACTIVITY_ELEARNING, provider=settings.provider_name, title=course.title,
                 started_on=enrollment.enrolled_at.astimezone(zone).date(), completed_on=completed_on,
                 jp=enrollment.jp_awarded, created_at=now))
             session.add(Certificate(

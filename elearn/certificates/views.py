@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.certificates import services
-from elearn.downloads import csv_download
-from elearn.extensions import db, limiter, local_date, utcnow
-from elearn.parameters import int_argument
+from elearn.core.downloads import csv_download
+from elearn.core.extensions import db, limiter, utcnow
+from elearn.core.parameters import int_argument
+from elearn.core.web import site_settings
 
 bp = Blueprint("certificates", __name__)
 verification_bp = Blueprint("verification", __name__)
@@ -25,7 +26,7 @@ def certificate_code(code: str) -> str:
 
 def requested_year() -> int:
     """The `year` of the query string, or this (local) year when it is missing or implausible."""
-    return int_argument("year", minimum=2000, maximum=2100) or local_date(utcnow()).year
+    return int_argument("year", minimum=2000, maximum=2100) or site_settings().local_date(utcnow()).year
 
 
 @bp.get("/jp")
@@ -35,7 +36,7 @@ def ledger():
     lines = services.ledger_of(db.session, current_user.id, year)
     return render_template(
         "certificates/ledger.html", year=year, lines=lines, total=sum(line.entry.jp for line in lines),
-        years=services.ledger_years(db.session, current_user.id, local_date(utcnow()).year),
+        years=services.ledger_years(db.session, current_user.id, site_settings().local_date(utcnow()).year),
         target=current_app.config["ELEARN_YEARLY_JP_TARGET"],
     )
 

@@ -6,12 +6,12 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from elearn.auth.models import Role
-from elearn.auth.permissions import guarded_blueprint
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import guarded_blueprint
 from elearn.competencies.forms import needs_filter
 from elearn.competencies.needs import competency_choices, needs_report
-from elearn.downloads import csv_download
-from elearn.extensions import db, utcnow
+from elearn.core.downloads import csv_download
+from elearn.core.extensions import db, utcnow
 from elearn.voices.services import citizen_ratings_by_unit
 
 bp = guarded_blueprint("admin_needs", __name__, Role.ADMIN)

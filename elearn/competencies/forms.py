@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 
 from elearn.competencies.needs import GROUP_BYS
 from elearn.competencies.services import TypedLevel
-from elearn.content.parsing import COMPETENCY_TYPES
-from elearn.parameters import bounded_int
+from elearn.content.models import COMPETENCY_TYPES
+from elearn.core.parameters import bounded_int
 
 LEVEL_PREFIX, NOTE_PREFIX = "level-", "note-"
 

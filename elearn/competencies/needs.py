@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Regency, Unit, User
-from elearn.competencies.models import Competency, JobProfile, JobRequirement
+from elearn.accounts.models import Regency, Unit, User
 from elearn.competencies.services import current_levels
+from elearn.dictionary.models import Competency, JobProfile, JobRequirement
 
 GROUP_BYS = ("unit", "regency", "competency")
 

@@ -9,18 +9,13 @@ from sqlalchemy import Select, and_, exists, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from elearn.auth.models import User
-from elearn.competencies.models import (
-    Competency,
-    CompetencyAssessment,
-    CourseCompetency,
-    JobProfile,
-    JobRequirement,
-)
+from elearn.accounts.models import User
+from elearn.competencies.models import CompetencyAssessment
 from elearn.content.models import Course
-from elearn.errors import FieldProblems
+from elearn.core.errors import FieldProblems
+from elearn.core.parameters import bounded_int
+from elearn.dictionary.models import Competency, CourseCompetency, JobProfile, JobRequirement
 from elearn.learning.models import Enrollment
-from elearn.parameters import bounded_int
 
 LEVELS = range(1, 6)
 SOURCES = ("self", "mentor")

@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from elearn.accounts.mentorships import learner_for
 from elearn.competencies import services
 from elearn.competencies.forms import typed_levels
-from elearn.extensions import db, utcnow
-from elearn.mentoring.services import learner_for
+from elearn.core.extensions import db, utcnow
 
 bp = Blueprint("competencies", __name__)
 
@@ -26,7 +26,6 @@ def _assess(learner, source: str, template: str, done_url: str):
     except services.AssessmentError as error:  # refused before any write: nothing to roll back
         return render_template(template, learner=learner, rows=rows, typed=typed,
                                problems=error.problems), 422
-    db.session.commit()
     flash(ngettext("Saved your assessment of %(num)s competency.",
                    "Saved your assessment of %(num)s competencies.", saved), "ok")
     return redirect(done_url)

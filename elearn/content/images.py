@@ -8,8 +8,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from elearn.content.files import FileTooLarge, UnreadableFile, read_content_bytes
-from elearn.content.frontmatter import FileReport, Problem
+from elearn.core.files import FileTooLarge, UnreadableFile, read_content_bytes
+from elearn.core.frontmatter import FileReport, Problem
 
 IMAGE_TYPES = {
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.extensions import UtcDateTime, db, utcnow
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class Course(db.Model):
@@ -56,3 +56,6 @@ class ContentImage(db.Model):
     media_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort
 
 from elearn.content.models import ContentImage
-from elearn.extensions import db
+from elearn.core.extensions import db
 
 bp = Blueprint("content", __name__)
 

@@ -10,11 +10,12 @@ import flask_migrate
 from flask import current_app
 from sqlalchemy import select
 
-from elearn.auth.models import Role, User
-from elearn.auth.services import NewAccount, create_user, get_or_create_unit, regency_by_name
-from elearn.content.services import sync_content
+from elearn.accounts.models import Role, User
+from elearn.accounts.services import NewAccount, create_user, get_or_create_unit, regency_by_name
+from elearn.contentsync.services import sync_content
+from elearn.core.extensions import db, utcnow
+from elearn.core.transaction import unit_of_work
 from elearn.devtools.volume.generator import MOST_MENTEES, generate_volume
-from elearn.extensions import db, utcnow
 from elearn.mentoring.services import assign_mentor
 
 DEMO_PASSWORD = "demo-elearn"
@@ -61,21 +62,20 @@ def set_up_demo_site(app) -> None:
     with app.app_context():
         flask_migrate.upgrade()
         content_root = Path(app.config["ELEARN_CONTENT_DIR"])
-        sync_content(db.session, content_root, timezone=app.config["ELEARN_TIMEZONE"])
-        create_demo_accounts(db.session)
-        db.session.commit()
+        with unit_of_work(db.session):
+            sync_content(db.session, content_root, timezone=app.config["ELEARN_TIMEZONE"])
+            create_demo_accounts(db.session)
 
 
 def _generate_volume(learners: int) -> None:
     started = time.perf_counter()
     try:
-        counts = generate_volume(db.session, learners, random.Random(), utcnow(),
-                                 timezone=current_app.config["ELEARN_TIMEZONE"],
-                                 provider=current_app.config["ELEARN_PROVIDER_NAME"])
+        with unit_of_work(db.session):
+            counts = generate_volume(db.session, learners, random.Random(), utcnow(),
+                                     timezone=current_app.config["ELEARN_TIMEZONE"],
+                                     provider=current_app.config["ELEARN_PROVIDER_NAME"])
     except ValueError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     email = counts.pop("busiest_mentor_email")
     counts.pop("busiest_mentor_id")
     click.echo(f"Generated in {time.perf_counter() - started:.0f} s: "
@@ -92,8 +92,8 @@ def demo_command(scale: int):
     """Create one demo account per role (password: demo-elearn); with --scale, a realistic volume too."""
     if current_app.config["ELEARN_ENV"] == "production":
         raise click.ClickException("flask demo is a development aid and does not run in production.")
-    created = create_demo_accounts(db.session)
-    db.session.commit()
+    with unit_of_work(db.session):
+        created = create_demo_accounts(db.session)
     for email in created:
         click.echo(f"created {email}")
     if scale:

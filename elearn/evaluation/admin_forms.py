@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
+from elearn.core.forms import id_choice, required, strip_text
 from elearn.evaluation.outcomes import METRICS
-from elearn.forms import id_choice, required, strip_text
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content.models import Course
-from elearn.evaluation.mastery import MIN_ANSWERS, mastery_percent, question_competency_slugs, tagged_scores
+from elearn.core.settings import Settings
+from elearn.dictionary.models import Competency, CourseCompetency
+from elearn.evaluation.mastery import MIN_ANSWERS, question_competency_slugs, tagged_scores
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.scope import Scope
 from elearn.quizzes.models import Attempt, Question, Quiz
@@ -44,9 +45,10 @@ class Flag:
     courses: list[tuple[str, str]] = field(default_factory=list)  # (slug, title) to recommend
 
 
-def _quiz_flags(session: Session, scope: Scope, by_course: bool) -> list[tuple[int | None, Flag]]:
+def _quiz_flags(session: Session, scope: Scope, by_course: bool, threshold: int) -> list[tuple[int | None,
+                                                                                               Flag]]:
     conditions = scope.on(Attempt.user_id, Quiz.course_id)
-    threshold, found = mastery_percent(), []
+    found = []
     for score in tagged_scores(session, conditions, by_course):
         if score.percent < threshold and score.answers >= MIN_ANSWERS:
             flag = Flag(score.kind, score.tag, score.tag, [Evidence("quiz", score.percent, score.answers)])
@@ -101,17 +103,20 @@ def _merged(found: list[tuple[int | None, Flag]]) -> dict[int | None, dict[tuple
     return merged
 
 
-def flag_counts_by_course(session: Session) -> dict[int, int]:
+def flag_counts_by_course(session: Session, *, settings: Settings) -> dict[int, int]:
     """How many flags each course's own report shows, for every course at once."""
-    found = _quiz_flags(session, Scope(), True) + _behaviour_flags(session, Scope(), True)
+    found = _quiz_flags(session, Scope(), True, settings.mastery_percent) + _behaviour_flags(session,
+                                                                                             Scope(), True)
     return {course_id: len(flags) for course_id, flags in _merged(found).items()}
 
 
-def flagged_topics(session: Session, course_id: int | None = None, unit_id: int | None = None) -> list[Flag]:
+def flagged_topics(session: Session, course_id: int | None = None, unit_id: int | None = None, *,
+                   settings: Settings) -> list[Flag]:
     """The flags of one course, one OPD's learners, both or everyone (competencies first), each with
     the live courses that develop the competency (for a topic: the competencies of its questions)."""
     scope = Scope(course_id, unit_id)
-    found = _quiz_flags(session, scope, False) + _behaviour_flags(session, scope, False)
+    found = _quiz_flags(session, scope, False, settings.mastery_percent) + _behaviour_flags(session, scope,
+                                                                                            False)
     flags = list(_merged(found).get(None, {}).values())
     _name_and_recommend(session, flags, course_id)
     return sorted(flags, key=lambda f: (FLAG_ORDER.index(f.kind), f.name))

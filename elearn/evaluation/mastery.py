@@ -4,7 +4,6 @@ behind both the flagged topics of the reports and a learner's remedial recommend
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import Subquery, func, select, true
 from sqlalchemy.orm import Session
 
@@ -12,10 +11,6 @@ from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 
 # Fewer answers than this say too little about a whole group of learners to flag a topic.
 MIN_ANSWERS = 5
-
-
-def mastery_percent() -> int:
-    return current_app.config["ELEARN_MASTERY_PERCENT"]
 
 
 @dataclass(frozen=True)

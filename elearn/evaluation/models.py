@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from elearn.extensions import UtcDateTime, db, utcnow
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class Survey(db.Model):

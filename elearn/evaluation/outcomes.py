@@ -10,8 +10,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import User
-from elearn.errors import FieldProblems
+from elearn.accounts.models import User
+from elearn.core.errors import FieldProblems
 from elearn.evaluation.models import OutcomeFigure
 from elearn.learning.models import Enrollment
 

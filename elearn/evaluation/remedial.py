@@ -13,14 +13,16 @@ from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from elearn.auth.models import User
-from elearn.competencies.models import Competency, CourseCompetency
+from elearn.accounts.mentorships import mentors_of
+from elearn.accounts.models import User
 from elearn.content.models import Course
-from elearn.evaluation.mastery import mastery_percent, tagged_scores
+from elearn.core.settings import Settings
+from elearn.dictionary.models import Competency, CourseCompetency
+from elearn.evaluation.mastery import tagged_scores
 from elearn.evaluation.models import RemedialRecommendation
 from elearn.learning.models import Enrollment
-from elearn.mentoring.models import Notification
-from elearn.mentoring.services import mentors_of, notify
+from elearn.notifications.models import Notification
+from elearn.notifications.services import notify
 from elearn.quizzes.models import Attempt, AttemptItem, Quiz
 
 NOTIFICATION_KIND = "remedial_recommended"
@@ -40,27 +42,28 @@ def completed_course_ids(learner_id: int):
         Enrollment.user_id == learner_id, Enrollment.completed_at.is_not(None))
 
 
-def recommend_after_post_test(session: Session, attempt: Attempt, now: datetime) -> list:
+def recommend_after_post_test(session: Session, attempt: Attempt, now: datetime, *,
+                              settings: Settings) -> list:
     """Apply the rule to a graded final-quiz attempt; returns the recommendations made now. Mastered
     competencies are resolved at once; advice waits until the learner is done with the post-test.
     Grading the same attempt again (a mentor's regrade) updates and notifies no one twice."""
     quiz = session.get(Quiz, attempt.quiz_id)
     if quiz.role != "final" or attempt.status != "graded":
         return []
-    weak, strong, names = _competency_results(session, attempt.id)
+    weak, strong, names = _competency_results(session, attempt.id, settings.mastery_percent)
     resolve_recommendations(session, attempt.user_id, now, strong)
     if not attempt.passed and not _no_attempts_left(session, attempt, quiz):
         return []  # still learning: the stall sweep advises if they stop here
     return _advise(session, attempt, quiz.course_id, weak, names, now)
 
 
-def recommend_for_stalled(session: Session, now: datetime, stalled_days: int) -> list:
+def recommend_for_stalled(session: Session, now: datetime, stalled_days: int, *, settings: Settings) -> list:
     """Advise the learners who stopped after failing a post-test with attempts left: their latest
     attempt failed, the course is not completed and nothing happened in it for `stalled_days`.
     Running it again advises no one twice."""
     made = []
     for attempt, course_id in session.execute(_stalled_failed_attempts(now - timedelta(days=stalled_days))):
-        weak, _strong, names = _competency_results(session, attempt.id)
+        weak, _strong, names = _competency_results(session, attempt.id, settings.mastery_percent)
         made += _advise(session, attempt, course_id, weak, names, now)
     return made
 
@@ -113,7 +116,7 @@ def _advise(session: Session, attempt: Attempt, course_id: int, weak: dict, name
     return made
 
 
-def _competency_results(session: Session, attempt_id: int) -> tuple[dict, list, dict]:
+def _competency_results(session: Session, attempt_id: int, threshold: int) -> tuple[dict, list, dict]:
     """The attempt's percent per dictionary competency, split into weak ({id: percent}) and passed
     ([id]), with the competencies' names. Slugs missing from the dictionary are left out."""
     on_attempt = tagged_scores(session, [AttemptItem.attempt_id == attempt_id], by_course=False)
@@ -121,7 +124,6 @@ def _competency_results(session: Session, attempt_id: int) -> tuple[dict, list, 
     competencies = {c.slug: c for c in session.scalars(
         select(Competency).where(Competency.slug.in_([s.tag for s in scores])))}
     known = [(competencies[s.tag].id, s.percent) for s in scores if s.tag in competencies]
-    threshold = mastery_percent()
     weak = {competency_id: percent for competency_id, percent in known if percent < threshold}
     strong = [competency_id for competency_id, percent in known if percent >= threshold]
     return weak, strong, {c.id: c.name for c in competencies.values()}

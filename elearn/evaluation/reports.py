@@ -10,8 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Unit
+from elearn.accounts.models import Unit
 from elearn.content.models import Course
+from elearn.core.settings import Settings
 from elearn.evaluation import outcomes
 from elearn.evaluation.flags import Flag, flag_counts_by_course, flagged_topics
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -199,7 +200,8 @@ def _levels(session: Session, scope: Scope) -> Levels:
                   surveys["behaviour_mentor"], enrolled, completions)
 
 
-def course_report(session: Session, course_id: int, unit_id: int | None = None) -> CourseReport | None:
+def course_report(session: Session, course_id: int, unit_id: int | None = None, *,
+                  settings: Settings) -> CourseReport | None:
     """The course's four levels, for all its learners or one OPD's; None when there is no such course."""
     course = session.get(Course, course_id)
     if course is None:
@@ -208,10 +210,11 @@ def course_report(session: Session, course_id: int, unit_id: int | None = None) 
     if unit_id is not None and unit is None:
         return None
     return CourseReport(course, unit, _levels(session, Scope(course_id, unit_id)),
-                        flagged_topics(session, course_id, unit_id))
+                        flagged_topics(session, course_id, unit_id, settings=settings))
 
 
-def unit_report(session: Session, unit_id: int, period: tuple[date, date] | None = None) -> UnitReport | None:
+def unit_report(session: Session, unit_id: int, period: tuple[date, date] | None = None, *,
+                settings: Settings) -> UnitReport | None:
     """An OPD's learners across courses, with its level-4 figures before and after its training period
     (`period`: first and last month; by default the months of its learners' first and last completion)."""
     unit = session.get(Unit, unit_id)
@@ -219,7 +222,8 @@ def unit_report(session: Session, unit_id: int, period: tuple[date, date] | None
         return None
     period = period or outcomes.training_period(session, unit_id)
     return UnitReport(unit, _levels(session, Scope(unit_id=unit_id)),
-                      flagged_topics(session, unit_id=unit_id), outcomes.compare(session, unit_id, period))
+                      flagged_topics(session, unit_id=unit_id, settings=settings),
+                      outcomes.compare(session, unit_id, period))
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,7 @@ class OverviewRow:
     flags: int
 
 
-def evaluation_overview(session: Session) -> list[OverviewRow]:
+def evaluation_overview(session: Session, *, settings: Settings) -> list[OverviewRow]:
     """Every live course with its headline figures of each level, in a fixed number of queries."""
     completions = dict(session.execute(select(Enrollment.course_id, func.count(Enrollment.completed_at))
                                        .group_by(Enrollment.course_id)).all())
@@ -248,7 +252,7 @@ def evaluation_overview(session: Session) -> list[OverviewRow]:
         select(post.c.course_id, func.avg(post.c.post_percent - pre.c.pre_percent))
         .join(pre, (pre.c.user_id == post.c.user_id) & (pre.c.course_id == post.c.course_id))
         .group_by(post.c.course_id)).all())
-    flags = flag_counts_by_course(session)
+    flags = flag_counts_by_course(session, settings=settings)
     courses = session.scalars(select(Course).where(Course.retired_at.is_(None)).order_by(Course.title))
     return [OverviewRow(course, completions.get(course.id, 0), likert[course.id].get(1),
                         _rounded(gains.get(course.id)), likert[course.id].get(3), flags.get(course.id, 0))

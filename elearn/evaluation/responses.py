@@ -13,14 +13,13 @@ from sqlalchemy import and_, case, exists, false, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from elearn.auth.models import User
+from elearn.accounts.mentorships import MentorAssignment, active_mentee_ids
+from elearn.accounts.models import User
 from elearn.content.models import Course
-from elearn.errors import FieldProblems, Refusal
+from elearn.core.errors import FieldProblems, Refusal
+from elearn.core.extensions import UtcDateTime
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
-from elearn.extensions import UtcDateTime
 from elearn.learning.models import Enrollment
-from elearn.mentoring.models import MentorAssignment
-from elearn.mentoring.services import active_mentee_ids
 
 LEARNER_KINDS = ("reaction", "behaviour_learner")
 MENTOR_KINDS = ("behaviour_mentor",)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
 
-from elearn.auth.models import User
+from elearn.accounts.models import User
 
 
 @dataclass(frozen=True)

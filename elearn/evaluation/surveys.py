@@ -10,15 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.frontmatter import (
-    Fields,
-    FileReport,
-    Problem,
-    column_length,
-    read_text,
-    split_front_matter,
-)
-from elearn.content.rendering import RENDERER_VERSION, render_markdown
+from elearn.core.frontmatter import Fields, FileReport, Problem, column_length, read_text, split_front_matter
+from elearn.core.rendering import RENDERER_VERSION, render_markdown
 from elearn.evaluation.models import Survey, SurveyQuestion
 
 SURVEY_FOLDER = "_survei"

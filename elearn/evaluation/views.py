@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.accounts.mentorships import learner_for
+from elearn.content.visibility import visible_course
+from elearn.core.extensions import db, utcnow
 from elearn.evaluation import responses
 from elearn.evaluation.forms import attach_problems, posted_answers, survey_form
-from elearn.extensions import db, utcnow
-from elearn.learning.services import visible_course
-from elearn.mentoring.services import learner_for
 
 bp = Blueprint("evaluation", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("evaluation", __name__)
 def learner_survey(survey_slug: str, course_slug: str):
     survey = responses.live_survey(db.session, survey_slug, responses.LEARNER_KINDS) or abort(404)
     course = visible_course(db.session, current_user, course_slug) or abort(404)
-    return _answer_page(survey, course, current_user, url_for("learning.course", slug=course.slug))
+    return _answer_page(survey, course, current_user, url_for("journey.course", slug=course.slug))
 
 
 @bp.route("/surveys/<survey_slug>/courses/<course_slug>/learners/<int:learner_id>", methods=["GET", "POST"])
@@ -40,13 +40,11 @@ def _answer_page(survey, course, learner, done_url: str):
             responses.submit_response(db.session, survey, current_user.id, learner.id, course,
                                       posted_answers(form, questions), now)
         except responses.SurveyRefusal as error:
-            db.session.rollback()
             refusal, status = error.message, 409
         except responses.AnswerProblems as error:
             attach_problems(form, error.problems)
             status = 422
         else:
-            db.session.commit()
             flash(_("Thank you. Your answers have been saved."), "ok")
             return redirect(done_url)
     elif refusal is not None and form.is_submitted():

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from elearn.extensions import UtcDateTime, db, utcnow
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class Enrollment(db.Model):

@@ -3,20 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.auth.permissions import can_preview_unpublished
-from elearn.certificates.models import Certificate
-from elearn.certificates.services import certificate_of_course, record_course_completion
 from elearn.content.models import Course, Module
-from elearn.evaluation.remedial import resolve_recommendations
-from elearn.evaluation.responses import DueSurvey, surveys_due_for_learner
+from elearn.content.visibility import courses_visible_to
+from elearn.core.search import text_matches
+from elearn.core.settings import Settings
 from elearn.learning.models import Enrollment, ModuleCompletion
+from elearn.learning.signals import course_completed
 from elearn.quizzes.models import Attempt, Quiz
-from elearn.search import text_matches
 
 
 @dataclass(frozen=True)
@@ -43,14 +40,6 @@ class EnrolledCourse:
     progress: Progress
 
 
-def courses_visible_to(user) -> Select:
-    """Courses `user` may see: live and published; instructors and admins also see drafts."""
-    query = select(Course).where(Course.retired_at.is_(None))
-    if not can_preview_unpublished(user):
-        query = query.where(Course.published.is_(True))
-    return query
-
-
 def catalog(session: Session, user, competency_type: str | None, search: str | None):
     """Catalog entries with module counts and the user's enrolment, in one query."""
     module_count = (
@@ -69,10 +58,6 @@ def catalog(session: Session, user, competency_type: str | None, search: str | N
     if search:
         query = query.where(text_matches(search, Course.title, Course.summary))
     return [CourseCard(course, count, enrollment) for course, count, enrollment in session.execute(query)]
-
-
-def visible_course(session: Session, user, slug: str) -> Course | None:
-    return session.scalar(courses_visible_to(user).where(Course.slug == slug))
 
 
 def active_modules(session: Session, course: Course) -> list[Module]:
@@ -122,73 +107,8 @@ def record_visit(enrollment: Enrollment, module: Module, now: datetime) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class NextStep:
-    """The one thing the learner should do next in a course; `kind` says which link the pages show:
-    enrol, pretest, module, final_quiz, awaiting_review, out_of_attempts, completed or catalog."""
-
-    kind: str
-    module: Module | None = None
-    quiz: Quiz | None = None
-    attempt: Attempt | None = None  # the attempt to go back to: open, or waiting for a mentor
-    certificate: Certificate | None = None
-    surveys: tuple[DueSurvey, ...] = ()
-
-
-def next_step(session: Session, user_id: int, course: Course, now: datetime) -> NextStep:
-    """Decide the next step: the pre-test before any reading, then the module last opened (if unread)
-    or the first unread, then the final quiz, and after completion the certificate, the JP ledger
-    and the surveys due. One rule for the course page, the quiz result and the 'continue' link."""
-    enrollment = enrollment_of(session, user_id, course)
-    if enrollment is None:
-        return NextStep("enrol")
-    if enrollment.completed_at is not None:
-        return NextStep("completed", certificate=certificate_of_course(session, user_id, course.id),
-                        surveys=tuple(surveys_due_for_learner(session, user_id, now, course.id)))
-    quizzes = _pretest_and_final(session, course.id)
-    attempts = _attempts_by_quiz(session, user_id, [quiz.id for quiz in quizzes.values()])
-    modules, done = active_modules(session, course), completed_module_ids(session, user_id, course)
-    pretest = quizzes.get("pretest")
-    if pretest and not done and all(a.status == "open" for a in attempts.get(pretest.id, [])):
-        return _quiz_step("pretest", pretest, attempts.get(pretest.id, []))
-    unread = [module for module in modules if module.id not in done]
-    if unread:
-        last_opened = next((m for m in unread if m.id == enrollment.last_module_id), unread[0])
-        return NextStep("module", module=last_opened)
-    final = quizzes.get("final")
-    if final is None:
-        return NextStep("catalog")
-    return _quiz_step("final_quiz", final, attempts.get(final.id, []))
-
-
-def _quiz_step(kind: str, quiz: Quiz, attempts: list[Attempt]) -> NextStep:
-    """Take the quiz, or go back to the attempt still open or waiting for a mentor's grade."""
-    if current := next((a for a in attempts if a.status == "open"), None):
-        return NextStep(kind, quiz=quiz, attempt=current)
-    if waiting := next((a for a in attempts if a.status == "awaiting_review"), None):
-        return NextStep("awaiting_review", quiz=quiz, attempt=waiting)
-    if kind == "final_quiz" and quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
-        return NextStep("out_of_attempts", quiz=quiz)
-    return NextStep(kind, quiz=quiz)
-
-
-def _pretest_and_final(session: Session, course_id: int) -> dict[str, Quiz]:
-    """The course's first live quiz of each role that shapes the path: {"pretest": ..., "final": ...}."""
-    quizzes = session.scalars(select(Quiz).where(
-        Quiz.course_id == course_id, Quiz.role.in_(("pretest", "final")), Quiz.retired_at.is_(None))
-        .order_by(Quiz.position.desc()))
-    return {quiz.role: quiz for quiz in quizzes}
-
-
-def _attempts_by_quiz(session: Session, user_id: int, quiz_ids: list[int]) -> dict[int, list[Attempt]]:
-    by_quiz = {}
-    for attempt in session.scalars(select(Attempt).where(
-            Attempt.user_id == user_id, Attempt.quiz_id.in_(quiz_ids)).order_by(Attempt.number)):
-        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
-    return by_quiz
-
-
-def complete_module(session: Session, enrollment: Enrollment, module: Module, now: datetime) -> bool:
+def complete_module(session: Session, enrollment: Enrollment, module: Module, now: datetime, *,
+                    settings: Settings) -> bool:
     """Record the module as complete (idempotent); return True if this completed the course."""
     user_id = enrollment.user_id
     if not session.scalar(select(ModuleCompletion.id).where(
@@ -200,7 +120,7 @@ def complete_module(session: Session, enrollment: Enrollment, module: Module, no
         except IntegrityError:
             pass  # a concurrent request recorded it first: the outcome is the same
     enrollment.last_activity_at = now
-    return _complete_course_if_done(session, enrollment, now)
+    return _complete_course_if_done(session, enrollment, now, settings)
 
 
 def final_quiz_passed(session: Session, user_id: int, course_id: int) -> bool:
@@ -211,10 +131,11 @@ def final_quiz_passed(session: Session, user_id: int, course_id: int) -> bool:
         Attempt.user_id == user_id, Attempt.quiz_id == final, Attempt.passed.is_(True)).limit(1)))
 
 
-def _complete_course_if_done(session: Session, enrollment: Enrollment, now: datetime) -> bool:
-    """Completion rule: every current module complete and the final quiz (if any) passed.
-    Completion records the course's JP, in the ledger, and issues the certificate, once;
-    returns True when it happens now."""
+def _complete_course_if_done(session: Session, enrollment: Enrollment, now: datetime,
+                             settings: Settings) -> bool:
+    """Completion rule: every current module complete and the final quiz (if any) passed. Completion
+    happens once and is announced (`course_completed`): the JP ledger, the certificate and remedial
+    advice follow from it. Returns True when it happens now."""
     if enrollment.completed_at is not None:
         return False
     course = session.get(Course, enrollment.course_id)
@@ -222,17 +143,13 @@ def _complete_course_if_done(session: Session, enrollment: Enrollment, now: date
     if progress.done < progress.total or not final_quiz_passed(session, enrollment.user_id, course.id):
         return False
     enrollment.completed_at, enrollment.jp_awarded = now, course.jp
-    # The agency's calendar and name are deployment settings, read here once rather than threaded
-    # through every quiz and review call that can complete a course.
-    config = current_app.config
-    record_course_completion(session, enrollment, now, config["ELEARN_TIMEZONE"],
-                             config["ELEARN_PROVIDER_NAME"])
     session.flush()
-    resolve_recommendations(session, enrollment.user_id, now)  # the course may have been recommended
+    course_completed.send(enrollment, session=session, now=now, settings=settings)
     return True
 
 
-def refresh_course_completion(session: Session, user_id: int, quiz_id: int, now: datetime) -> bool:
+def refresh_course_completion(session: Session, user_id: int, quiz_id: int, now: datetime, *,
+                              settings: Settings) -> bool:
     """After a quiz is graded: passing the final quiz may be the last step of the course."""
     course_id = session.scalar(select(Quiz.course_id).where(Quiz.id == quiz_id))
     enrollment = session.scalar(select(Enrollment).where(
@@ -240,7 +157,7 @@ def refresh_course_completion(session: Session, user_id: int, quiz_id: int, now:
     if enrollment is None:
         return False
     enrollment.last_activity_at = now
-    return _complete_course_if_done(session, enrollment, now)
+    return _complete_course_if_done(session, enrollment, now, settings)
 
 
 def course_progress(session: Session, user_id: int, course: Course) -> Progress:

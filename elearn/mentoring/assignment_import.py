@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from elearn.auth.models import Role, User
-from elearn.mentoring.models import MentorAssignment
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Role, User
 from elearn.mentoring.services import AssignmentError, assign_mentor
 
 MAX_ROWS = 5000

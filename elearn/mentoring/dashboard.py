@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Unit, User
+from elearn.accounts.mentorships import active_mentee_ids
+from elearn.accounts.models import Unit, User
 from elearn.certificates.models import JpLedgerEntry
 from elearn.content.models import Course, Module
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.mentoring.plans import overdue_plan_learner_ids_query
-from elearn.mentoring.services import active_mentee_ids
 from elearn.quizzes.models import Attempt, Quiz
 
 ATTENTION_FLAGS = ("stalled", "failed_twice", "essays_waiting", "plan_overdue")

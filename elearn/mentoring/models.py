@@ -2,41 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from elearn.extensions import UtcDateTime, db, utcnow
-
-
-class MentorAssignment(db.Model):
-    """Mentor X follows mentee Y from `started_at` until `ended_at`; ended rows stay as history."""
-
-    __table_args__ = (
-        Index("uq_mentor_assignment_active", "mentor_id", "mentee_id", unique=True,
-              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
-        Index("ix_mentor_assignment_mentee_id", "mentee_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-
-
-class Notification(db.Model):
-    """Something a person should know; the text is written at display time, in their language."""
-
-    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    kind: Mapped[str] = mapped_column(String(40))
-    params: Mapped[dict] = mapped_column(JSON)
-    link: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class ActionPlan(db.Model):

@@ -9,11 +9,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
 
-from elearn.auth.models import User
+from elearn.accounts.models import User
 from elearn.content.models import Course
-from elearn.extensions import db, local_date, utcnow
-from elearn.forms import validate_all
-from elearn.learning.services import visible_course
+from elearn.content.visibility import visible_course
+from elearn.core.extensions import db, utcnow
+from elearn.core.forms import validate_all
+from elearn.core.web import site_settings
 from elearn.mentoring import plans
 
 bp = Blueprint("plans", __name__)
@@ -88,16 +89,16 @@ def write(slug: str):
     plan = plans.latest_plan(db.session, current_user.id, course.id)
     refusal = plans.writing_refusal(plans.has_completed(db.session, current_user.id, course.id), plan)
     form = PlanForm(obj=plan if plan is not None and plan.status == "changes_requested" else None)
+    today = site_settings().local_date(utcnow())
     if refusal is None and validate_all(form, lambda: plans.plan_problems(
-            form.what.data or "", form.how.data or "", form.due_on.data, local_date(utcnow()))):
+            form.what.data or "", form.how.data or "", form.due_on.data, today)):
         try:
             plan = plans.write_plan(db.session, current_user.id, course.id, form.what.data, form.how.data,
-                                    form.due_on.data, utcnow())
+                                    form.due_on.data, utcnow(), settings=site_settings())
         except plans.PlanError as error:
             if not _attach_problems(form, error):
                 return redirect(url_for("plans.write", slug=slug))
         else:
-            db.session.commit()
             flash(_("Your action plan has been sent to your mentor."), "ok")
             return redirect(url_for("plans.my_plan", plan_id=plan.id))
     return render_template(
@@ -137,7 +138,7 @@ def _mentor_page(plan, **forms):
         "mentoring/plans/mentor.html", plan=plan, learner=db.session.get(User, plan.learner_id),
         course=db.session.get(Course, plan.course_id), history=plans.plan_history(db.session, plan.id),
         observation_opens_on=plans.observation_opens_on(plan),
-        observation_open=local_date(utcnow()) >= plans.observation_opens_on(plan),
+        observation_open=site_settings().local_date(utcnow()) >= plans.observation_opens_on(plan),
         **(blank | forms),
     )
 
@@ -151,7 +152,6 @@ def _mentor_step(plan, form_name: str, form: FlaskForm, step, done_message: str)
             if not _attach_problems(form, error):
                 return redirect(url_for("plans.mentor_plan", plan_id=plan.id))
         else:
-            db.session.commit()
             flash(done_message, "ok")
             return redirect(url_for("plans.mentor_plan", plan_id=plan.id))
     return _mentor_page(plan, **{form_name: form})
@@ -185,5 +185,6 @@ def request_changes(plan_id: int):
 def observe(plan_id: int):
     plan, form = _plan_for_mentor_or_404(plan_id), ObservationForm(prefix="observe")
     return _mentor_step(plan, "observation_form", form, lambda: plans.record_observation(
-        db.session, plan, current_user.id, form.observation.data, form.applied.data, utcnow()),
+        db.session, plan, current_user.id, form.observation.data, form.applied.data, utcnow(),
+        settings=site_settings()),
         _("The observation has been recorded."))

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import User
+from elearn.accounts.mentorships import may_follow, mentors_of
+from elearn.accounts.models import User
 from elearn.content.models import Course
-from elearn.errors import FieldProblems
-from elearn.extensions import local_date
+from elearn.core.errors import FieldProblems
+from elearn.core.settings import Settings
 from elearn.learning.models import Enrollment
 from elearn.mentoring.models import ActionPlan, ActionPlanEvent
-from elearn.mentoring.services import may_follow, mentors_of, notify
+from elearn.notifications.services import notify
 
 TEXT_MIN_LENGTH, TEXT_MAX_LENGTH = 10, 2000
 APPLIED_VALUES = ("fully", "partly", "not_yet")
@@ -106,14 +107,14 @@ def _one_year_after(day: date) -> date:
 
 
 def write_plan(session: Session, learner_id: int, course_id: int, what: str, how: str,
-               due_on: date | None, now: datetime) -> ActionPlan:
+               due_on: date | None, now: datetime, *, settings: Settings) -> ActionPlan:
     """Write a plan for a completed course, or revise the one the mentor sent back for changes."""
     completed = has_completed(session, learner_id, course_id, lock=True)  # lock first, then read
     plan = latest_plan(session, learner_id, course_id)
     if refusal := writing_refusal(completed, plan):
         raise PlanError({"plan": refusal})
     what, how = (what or "").strip(), (how or "").strip()
-    if problems := plan_problems(what, how, due_on, local_date(now)):
+    if problems := plan_problems(what, how, due_on, settings.local_date(now)):
         raise PlanError(problems)
     revising = plan is not None and plan.status == "changes_requested"
     if not revising:
@@ -149,11 +150,11 @@ def request_changes(session: Session, plan: ActionPlan, mentor_id: int, note: st
 
 
 def record_observation(session: Session, plan: ActionPlan, mentor_id: int, observation: str | None,
-                       applied: str | None, now: datetime) -> None:
+                       applied: str | None, now: datetime, *, settings: Settings) -> None:
     """How the plan is applied at work; opens a week before the follow-up date, for agreed plans only."""
     observation = (observation or "").strip()
     problems = _status_problem(plan, "agreed", _("An observation can be recorded only for an agreed plan."))
-    if not problems and local_date(now) < observation_opens_on(plan):
+    if not problems and settings.local_date(now) < observation_opens_on(plan):
         problems["plan"] = _("You can record the observation from %(date)s, one week before the "
                              "follow-up date.", date=format_date(observation_opens_on(plan)))
     if message := _required_text_problem(observation, _("Write what you observed.")):

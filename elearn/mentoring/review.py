@@ -8,16 +8,17 @@ from markupsafe import Markup
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import User
+from elearn.accounts.mentorships import active_mentee_ids
+from elearn.accounts.models import User
 from elearn.content.models import Course
-from elearn.errors import Refusal
-from elearn.evaluation.remedial import recommend_after_post_test
-from elearn.learning.services import refresh_course_completion
-from elearn.mentoring.services import active_mentee_ids, notify
+from elearn.core.errors import Refusal
+from elearn.core.settings import Settings
+from elearn.notifications.services import notify
 from elearn.quizzes.integrity import record_answers_seen
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES
 from elearn.quizzes.services import grade_attempt, items_with_questions, lock_attempt
+from elearn.quizzes.signals import attempt_graded
 
 QUEUE_LIMIT = 200
 MAX_COMMENT = 5000
@@ -100,7 +101,7 @@ def _clean_comment(comment: str | None) -> str | None:
 
 
 def review_item(session: Session, attempt: Attempt, item_id: int, reviewer_id: int,
-                score: float | None, comment: str | None, now: datetime) -> None:
+                score: float | None, comment: str | None, now: datetime, *, settings: Settings) -> None:
     """Grade an essay (score) and/or comment on any answer; re-total the attempt and tell the learner.
     Never one's own attempt."""
     refuse_own_work(attempt, reviewer_id)
@@ -119,16 +120,15 @@ def review_item(session: Session, attempt: Attempt, item_id: int, reviewer_id: i
         item.score, item.graded_by_id, item.graded_at = round(score, 4), reviewer_id, now
     if comment != item.comment:
         item.comment, item.commented_by_id, item.commented_at = comment, reviewer_id, now
-    _retotal(session, attempt, now)
+    _retotal(session, attempt, now, settings)
     quiz = session.get(Quiz, attempt.quiz_id)
     kind = "essay_graded" if score is not None else "answer_commented"
     notify(session, attempt.user_id, kind, {"quiz": quiz.title}, f"/attempts/{attempt.id}/result", now)
 
 
-def _retotal(session: Session, attempt: Attempt, now: datetime) -> None:
+def _retotal(session: Session, attempt: Attempt, now: datetime, settings: Settings) -> None:
     """Recompute the attempt with the mentor's grade in; passing may complete the course, and a graded
     post-test may recommend remedial courses."""
     grade_attempt(attempt, items_with_questions(session, attempt))
     session.flush()
-    refresh_course_completion(session, attempt.user_id, attempt.quiz_id, now)
-    recommend_after_post_test(session, attempt, now)
+    attempt_graded.send(attempt, session=session, now=now, settings=settings)

@@ -7,18 +7,21 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from elearn.auth.models import Role
-from elearn.auth.permissions import guarded_blueprint
+from elearn.accounts.mentorships import learner_for
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import guarded_blueprint
 from elearn.certificates.services import certificates_by_course
-from elearn.downloads import csv_download
+from elearn.core.downloads import csv_download
+from elearn.core.extensions import db, utcnow
+from elearn.core.parameters import int_argument
+from elearn.core.transaction import records_page_view
+from elearn.core.web import site_settings
 from elearn.evaluation.responses import surveys_due_for_mentor
-from elearn.extensions import db, local_date, utcnow
 from elearn.learning.services import enrolled_courses
 from elearn.mentoring import dashboard, review
-from elearn.mentoring.notifications import mark_all_read, notification_text, recent_notifications
 from elearn.mentoring.plans import plans_of_learner
-from elearn.mentoring.services import attempt_for_reviewer, learner_for, unread_count
-from elearn.parameters import int_argument
+from elearn.mentoring.services import attempt_for_reviewer
+from elearn.notifications.services import mark_all_read, notification_text, recent_notifications, unread_count
 from elearn.quizzes.models import Quiz
 from elearn.quizzes.services import attempts_of_learner
 
@@ -49,7 +52,7 @@ def unread_notifications():
 def _dashboard_rows():
     config = current_app.config
     now = utcnow()
-    today = local_date(now)
+    today = site_settings().local_date(now)
     filters = dashboard.DashboardFilter(
         flag=request.args.get("flag") or None, course_id=int_argument("course"),
         unit_id=int_argument("unit"), sort=request.args.get("sort", "name"),
@@ -110,7 +113,7 @@ def queue():
 
 def _render_review(attempt, errors=None, typed=None, status=200):
     """The review page, after its rules: not one's own attempt (403), not while one's own attempt at
-    the quiz is open (back to the mentee, saying why); seeing it is recorded, so that is committed here."""
+    the quiz is open (back to the mentee, saying why); seeing it is recorded."""
     try:
         items = review.open_review(db.session, attempt, current_user.id, utcnow())
     except review.OwnWorkRefused as error:
@@ -118,7 +121,6 @@ def _render_review(attempt, errors=None, typed=None, status=200):
     except review.ReviewError as error:
         flash(error.message, "error")
         return redirect(url_for("mentoring.mentee", learner_id=attempt.user_id))
-    db.session.commit()
     quiz = db.session.get(Quiz, attempt.quiz_id)
     learner = learner_for(db.session, current_user, attempt.user_id) or abort(404)
     return render_template(
@@ -133,6 +135,7 @@ def _refuse_own_work(error: review.OwnWorkRefused):
 
 
 @bp.get("/attempts/<int:attempt_id>")
+@records_page_view("who has seen the answers of an attempt (see quizzes/integrity.py)")
 def review_attempt(attempt_id: int):
     attempt = attempt_for_reviewer(db.session, attempt_id, current_user) or abort(404)
     return _render_review(attempt)
@@ -144,15 +147,14 @@ def review_item(attempt_id: int, item_id: int):
     raw_score, comment = request.form.get("score", "").strip(), request.form.get("comment", "")
     try:
         score = float(raw_score.replace(",", ".")) if raw_score else None
-        review.review_item(db.session, attempt, item_id, current_user.id, score, comment, utcnow())
+        review.review_item(db.session, attempt, item_id, current_user.id, score, comment, utcnow(),
+                           settings=site_settings())
     except review.OwnWorkRefused as error:
         _refuse_own_work(error)
     except ValueError as error:
-        db.session.rollback()
         message = error.message if isinstance(error, review.ReviewError) else _("The score must be a number.")
         typed = {item_id: {"score": raw_score, "comment": comment}}
         return _render_review(attempt, {item_id: message}, typed, 422)
-    db.session.commit()
     flash(_("Saved. The learner has been notified."), "ok")
     return redirect(url_for("mentoring.review_attempt", attempt_id=attempt.id) + f"#item-{item_id}")
 
@@ -169,5 +171,4 @@ def notifications():
 @login_required
 def read_all():
     mark_all_read(db.session, current_user.id, utcnow())
-    db.session.commit()
     return redirect(url_for("notifications.notifications"))

@@ -10,8 +10,8 @@ to load or means something else.
 
 from pathlib import Path
 
-from elearn.content.files import MAX_TEXT_BYTES
-from elearn.content.frontmatter import Problem
+from elearn.core.files import MAX_TEXT_BYTES
+from elearn.core.frontmatter import Problem
 from elearn.quizzes.gift_reader import ConvertedQuestion, GiftReader
 from elearn.quizzes.parsing import QuestionSource, load_quiz
 from elearn.quizzes.question_types import QUESTION_TYPES

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from elearn.content.frontmatter import Problem
+from elearn.core.frontmatter import Problem
 from elearn.quizzes.question_types import InvalidAnswer, parse_number
 
 # Escaped characters hide behind private-use characters while the markup is split.

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.extensions import UtcDateTime, db, utcnow
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class Quiz(db.Model):

@@ -6,16 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elearn.competencies.dictionary import tagged_competencies
-from elearn.content.frontmatter import (
-    Fields,
-    FileReport,
-    Problem,
-    column_length,
-    read_text,
-    split_front_matter,
-)
 from elearn.content.images import ImageSource, check_image_refs
+from elearn.core.frontmatter import Fields, FileReport, Problem, column_length, read_text, split_front_matter
+from elearn.dictionary.services import tagged_competencies
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, Line
 

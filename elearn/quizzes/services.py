@@ -11,12 +11,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.errors import Refusal
-from elearn.evaluation.remedial import recommend_after_post_test
-from elearn.learning.services import refresh_course_completion
+from elearn.core.errors import Refusal
+from elearn.core.settings import Settings
 from elearn.quizzes.integrity import ANSWERS_SEEN, has_seen_answers
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES, InvalidAnswer
+from elearn.quizzes.signals import attempt_graded
 
 # Answers saved a little after the deadline still count: the request left the phone in time.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -111,13 +111,14 @@ def _option_order(question: Question, shuffle: bool, rng: random.Random) -> list
     return QUESTION_TYPES[question.type].option_order(question.data, shuffle, rng)
 
 
-def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, rng=None) -> Attempt:
+def start_attempt(session: Session, user_id: int, quiz: Quiz, now: datetime, rng=None, *,
+                  settings: Settings) -> Attempt:
     """Start a new attempt, or return the one still open. Questions are drawn and ordered once,
     here, and kept, so a reload or a new device shows the same attempt."""
     rng = rng or random.SystemRandom()
     attempts = attempts_of(session, user_id, quiz.id)
     for attempt in attempts:
-        if attempt.status == "open" and not finish_if_expired(session, attempt, now):
+        if attempt.status == "open" and not finish_if_expired(session, attempt, now, settings=settings):
             return attempt
     if refusal := refusal_to_start(session, user_id, quiz, attempts, now):
         raise QuizError(refusal)
@@ -195,7 +196,7 @@ def lock_attempt(session: Session, attempt: Attempt) -> None:
 
 
 def save_answers(
-    session: Session, attempt: Attempt, answers: dict[int, list[str]], now: datetime
+    session: Session, attempt: Attempt, answers: dict[int, list[str]], now: datetime, *, settings: Settings
 ) -> SavedAnswers:
     """Store the answers (item id -> posted values) of an open attempt. Each answer stands alone: a
     refused one is reported with its reason and the others are kept. Saving the same answer again is
@@ -203,7 +204,7 @@ def save_answers(
     lock_attempt(session, attempt)
     if attempt.status != "open":
         raise QuizError(_l("This attempt has already been submitted."))
-    if finish_if_expired(session, attempt, now):
+    if finish_if_expired(session, attempt, now, settings=settings):
         raise QuizError(
             _l("The time for this attempt is up. The answers saved before the deadline were graded."))
     result = SavedAnswers()
@@ -228,8 +229,9 @@ def is_answered(item: AttemptItem) -> bool:
     return item.response is not None
 
 
-def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> bool:
-    """Submit and grade once. A second submit (a retry, another tab) changes nothing: False."""
+def submit_attempt(session: Session, attempt: Attempt, now: datetime, *, settings: Settings) -> bool:
+    """Submit and grade once, and announce the grade (`attempt_graded`). A second submit (a retry,
+    another tab) changes nothing: False."""
     lock_attempt(session, attempt)
     claimed = session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
@@ -241,16 +243,19 @@ def submit_attempt(session: Session, attempt: Attempt, now: datetime) -> bool:
     session.refresh(attempt)
     grade_attempt(attempt, items_with_questions(session, attempt))
     session.flush()
-    refresh_course_completion(session, attempt.user_id, attempt.quiz_id, now)
-    recommend_after_post_test(session, attempt, now)
+    attempt_graded.send(attempt, session=session, now=now, settings=settings)
     return True
 
 
-def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
+# The server keeps the deadline: pages that show an attempt grade it once its time has run out.
+GRADES_EXPIRED_ATTEMPTS = "grades an attempt whose time ran out"
+
+
+def finish_if_expired(session: Session, attempt: Attempt, now: datetime, *, settings: Settings) -> bool:
     """Grade an attempt whose time ran out on the answers saved before the deadline."""
     if attempt.status != "open" or not is_expired(attempt, now):
         return False
-    submit_attempt(session, attempt, attempt.deadline_at)
+    submit_attempt(session, attempt, attempt.deadline_at, settings=settings)
     return True
 
 

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.content.frontmatter import Problem
-from elearn.content.rendering import ContentRenderer
+from elearn.core.frontmatter import Problem
+from elearn.core.rendering import ContentRenderer
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.parsing import QuestionSource, QuizSource
 from elearn.quizzes.question_types import QUESTION_TYPES

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from elearn.content.models import Course
-from elearn.extensions import db, utcnow
-from elearn.learning.services import next_step, visible_course
-from elearn.parameters import bounded_int, int_argument
+from elearn.content.visibility import visible_course
+from elearn.core.extensions import db, utcnow
+from elearn.core.parameters import bounded_int, int_argument
+from elearn.core.transaction import records_page_view
+from elearn.core.web import site_settings, wants_json
 from elearn.quizzes import results, services
 from elearn.quizzes.models import Quiz
-from elearn.web import wants_json
 
 bp = Blueprint("quizzes", __name__)
 MAX_VALUES_PER_QUESTION = 50
@@ -34,13 +34,13 @@ def _attempt_or_404(attempt_id: int, locked: bool = False):
 
 @bp.get("/courses/<slug>/quizzes/<quiz_slug>")
 @login_required
+@records_page_view(services.GRADES_EXPIRED_ATTEMPTS)
 def quiz(slug: str, quiz_slug: str):
     course, quiz = _quiz_or_404(slug, quiz_slug)
     now = utcnow()
     attempts = services.attempts_of(db.session, current_user.id, quiz.id)
     for attempt in attempts:
-        services.finish_if_expired(db.session, attempt, now)
-    db.session.commit()
+        services.finish_if_expired(db.session, attempt, now, settings=site_settings())
     passed = any(a.passed for a in attempts)
     return render_template(
         "quizzes/quiz.html", course=course, quiz=quiz, attempts=attempts,
@@ -56,22 +56,22 @@ def quiz(slug: str, quiz_slug: str):
 def start(slug: str, quiz_slug: str):
     _, quiz = _quiz_or_404(slug, quiz_slug)
     try:
-        attempt = services.start_attempt(db.session, current_user.id, quiz, utcnow())
+        attempt = services.start_attempt(db.session, current_user.id, quiz, utcnow(),
+                                         settings=site_settings())
     except services.QuizError as error:
         flash(error.message, "error")
         return redirect(url_for("quizzes.quiz", slug=slug, quiz_slug=quiz_slug))
-    db.session.commit()
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
+@records_page_view(services.GRADES_EXPIRED_ATTEMPTS)
 def attempt(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
-    if services.finish_if_expired(db.session, attempt, utcnow()):
-        db.session.commit()
+    services.finish_if_expired(db.session, attempt, utcnow(), settings=site_settings())
     if attempt.status != "open":
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("journey.quiz_result", attempt_id=attempt.id))
     quiz = db.session.get(Quiz, attempt.quiz_id)
     pairs = services.items_with_questions(db.session, attempt)
     questions = [services.given_question(item, question) for item, question in pairs]
@@ -103,15 +103,14 @@ def save(attempt_id: int):
     attempt = _attempt_or_404(attempt_id, locked=True)  # the time is taken in turn, under the lock
     now = utcnow()
     try:
-        result = services.save_answers(db.session, attempt, _posted_answers(), now)
+        result = services.save_answers(db.session, attempt, _posted_answers(), now, settings=site_settings())
     except services.QuizError as error:
-        db.session.commit()  # an expired attempt was just graded: keep that
         if wants_json():
-            target = url_for("quizzes.result", attempt_id=attempt.id) if attempt.status != "open" else None
+            target = url_for("journey.quiz_result",
+                             attempt_id=attempt.id) if attempt.status != "open" else None
             return jsonify(error=str(error.message), redirect=target), 409 if target else 422
         flash(error.message, "error")
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-    db.session.commit()
     refused = {item_id: str(message) for item_id, message in result.refused.items()}
     if wants_json():
         first_refusal = next(iter(refused.values()), None)
@@ -140,33 +139,12 @@ def _after_save_target(attempt) -> str:
 def confirm(attempt_id: int):
     attempt = _attempt_or_404(attempt_id, locked=request.method == "POST")
     if request.method == "POST":
-        services.submit_attempt(db.session, attempt, utcnow())
-        db.session.commit()
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        services.submit_attempt(db.session, attempt, utcnow(), settings=site_settings())
+        return redirect(url_for("journey.quiz_result", attempt_id=attempt.id))
     if attempt.status != "open":
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("journey.quiz_result", attempt_id=attempt.id))
     items = services.items_with_questions(db.session, attempt)
     return render_template(
         "quizzes/confirm.html", attempt=attempt, quiz=db.session.get(Quiz, attempt.quiz_id),
         total=len(items), unanswered=[item.position for item, _ in items if not services.is_answered(item)],
-    )
-
-
-@bp.get("/attempts/<int:attempt_id>/result")
-@login_required
-def result(attempt_id: int):
-    attempt = _attempt_or_404(attempt_id)
-    now = utcnow()
-    if services.finish_if_expired(db.session, attempt, now):
-        db.session.commit()
-    if attempt.status == "open":
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-    quiz = db.session.get(Quiz, attempt.quiz_id)
-    course = db.session.get(Course, quiz.course_id)
-    passed = services.has_passed(db.session, current_user.id, quiz.id)
-    visible = results.review_visibility(quiz, attempt, passed, now)
-    step = next_step(db.session, current_user.id, course, now) if attempt.status == "graded" else None
-    return render_template(
-        "quizzes/result.html", attempt=attempt, quiz=quiz, visible=visible, course=course, step=step,
-        questions=results.reviewed_questions(services.items_with_questions(db.session, attempt), visible),
     )

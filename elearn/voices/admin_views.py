@@ -6,11 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.admin.services import unit_choices
-from elearn.auth.models import Role
-from elearn.auth.permissions import guarded_blueprint
-from elearn.downloads import csv_download
-from elearn.extensions import db, utcnow
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import guarded_blueprint
+from elearn.accounts.services import unit_choices
+from elearn.core.downloads import csv_download
+from elearn.core.extensions import db, utcnow
+from elearn.core.web import page_argument
 from elearn.voices import proposals
 from elearn.voices.forms import PERIOD_DAYS, ProposalStatusForm, feedback_filter, status_filter
 from elearn.voices.services import (
@@ -19,7 +20,6 @@ from elearn.voices.services import (
     latest_comments,
     ratings_by_unit_and_area,
 )
-from elearn.web import page_argument
 
 bp = guarded_blueprint("admin_voices", __name__, Role.ADMIN)
 
@@ -61,7 +61,6 @@ def change_status(proposal_id: int):
         flash(_("Choose a status from the list."), "error")
     else:
         proposals.set_proposal_status(proposal, form.status.data)
-        db.session.commit()
         flash(_("The status of the proposal has been changed."), "ok")
     back = url_for("admin_voices.index", status=request.args.get("status"), page=request.args.get("page"))
     return redirect(back + f"#proposal-{proposal_id}")

@@ -9,8 +9,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from elearn.forms import id_choice, max_length, required, strip_text
-from elearn.parameters import bounded_int
+from elearn.core.forms import id_choice, max_length, required, strip_text
+from elearn.core.parameters import bounded_int
 from elearn.voices.proposals import PROPOSAL_STATUS_LABELS, UNKNOWN_COMPETENCY
 from elearn.voices.services import MAX_COMMENT_LENGTH, SERVICE_AREA_LABELS
 

@@ -9,9 +9,9 @@ from sqlalchemy import Select, case, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Unit, User
-from elearn.competencies.models import Competency
-from elearn.errors import Refusal
+from elearn.accounts.models import Unit, User
+from elearn.core.errors import Refusal
+from elearn.dictionary.models import Competency
 from elearn.voices.models import TopicProposal, TopicVote
 
 PROPOSALS_PER_PAGE = 20

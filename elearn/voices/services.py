@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import Unit
-from elearn.errors import FieldProblems
+from elearn.accounts.models import Unit
+from elearn.core.errors import FieldProblems
 from elearn.voices.models import CitizenFeedback
 
 SERVICE_AREA_LABELS = {

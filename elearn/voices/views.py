@@ -4,14 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from elearn.admin.services import unit_choices
-from elearn.errors import FieldProblems, Refusal
-from elearn.extensions import db, limiter, login_manager, utcnow
-from elearn.forms import validate_all
+from elearn.accounts.services import unit_choices
+from elearn.core.errors import FieldProblems, Refusal
+from elearn.core.extensions import db, limiter, login_manager, utcnow
+from elearn.core.forms import validate_all
+from elearn.core.web import page_argument, safe_redirect_target
 from elearn.voices import proposals
 from elearn.voices.forms import FeedbackForm, ProposalForm, status_filter
 from elearn.voices.services import NewFeedback, record_feedback
-from elearn.web import page_argument, safe_redirect_target
 
 bp = Blueprint("voices", __name__)
 citizen_bp = Blueprint("citizen", __name__)
@@ -55,7 +55,6 @@ def propose():
         except proposals.DuplicateProposal:  # someone published the same title a moment ago
             form.title.errors.append(proposals.DUPLICATE_TITLE)
         else:
-            db.session.commit()
             flash(_("Your proposal has been published, with your support. Others can support it now."), "ok")
             return redirect(url_for("voices.proposal", proposal_id=topic.id))
     duplicate_id = (proposals.open_proposal_titled(db.session, new.title)
@@ -70,8 +69,6 @@ def _vote(proposal_id: int, cast) -> str:
         cast(topic)
     except Refusal as error:
         flash(error.message, "error")
-    else:
-        db.session.commit()
     back = url_for("voices.proposal", proposal_id=topic.id)
     return redirect(safe_redirect_target(request.form.get("next"), back) + f"#proposal-{topic.id}")
 
@@ -103,7 +100,6 @@ def feedback():
             for name, message in error.problems.items():
                 form[name].errors.append(message)
         else:
-            db.session.commit()
             return redirect(url_for("citizen.thanks"))
     return render_template("voices/feedback.html", form=form)
 

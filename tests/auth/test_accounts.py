@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
-from elearn.auth.models import Regency, Role, Unit, User
-from elearn.auth.nip import nip_problem
-from elearn.auth.services import get_or_create_unit
+from elearn.accounts.models import Regency, Role, Unit, User
+from elearn.accounts.nip import nip_problem
+from elearn.accounts.services import get_or_create_unit
 from tests.plugins.factories import login
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from tests.plugins.factories import TEST_PASSWORD, login
 
 GENERIC_ERROR = "The NIP/email or the password is wrong."

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from elearn.auth.nip import nip_problem
+from elearn.accounts.nip import nip_problem
 
 TODAY = date(2026, 11, 22)
 

@@ -4,15 +4,15 @@ a list of the most used passwords, repetitions and sequences, and words others k
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role, User
-from elearn.auth.passwords import (
+from elearn.accounts.models import Role, User
+from elearn.accounts.passwords import (
     COMMON_MESSAGE,
     CONTEXT_MESSAGE,
     PASSWORD_LENGTH_MESSAGE,
     TRIVIAL_MESSAGE,
     password_problem,
 )
-from elearn.auth.services import AccountError, NewAccount, create_user
+from elearn.accounts.services import AccountError, NewAccount, create_user
 from tests.auth.test_accounts import account_form
 from tests.plugins.factories import TEST_PASSWORD, login
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from elearn.auth.models import SignInSession
+from elearn.accounts.models import SignInSession
 from elearn.auth.sessions import end_sessions, load_user_from_cookie
-from elearn.extensions import utcnow
+from elearn.core.extensions import utcnow
 from tests.conftest import counted_statements
 from tests.plugins.factories import TEST_PASSWORD, login
 

@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.certificates import services
 from elearn.certificates.models import Certificate
 from tests.certificates.conftest import NOW

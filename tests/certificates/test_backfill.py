@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from elearn import create_app
 from elearn.certificates.models import Certificate, JpLedgerEntry
-from elearn.extensions import db as _db
+from elearn.core.extensions import db as _db
 from tests.conftest import BACKENDS
 
 BEFORE_LEDGER = "c0a4e1d2b301"  # 0004_competencies

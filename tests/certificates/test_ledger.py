@@ -10,7 +10,7 @@ from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.learning import services as learning
 from elearn.quizzes import services as quizzes
 from tests.certificates.conftest import ENROLLED, NOW
-from tests.plugins.factories import quiz_text
+from tests.plugins.factories import SETTINGS, login, quiz_text
 from tests.quizzes.test_attempts import right_answers
 
 
@@ -31,9 +31,14 @@ def test_completing_a_course_records_its_jp_and_issues_a_certificate(db, make_us
     assert re.fullmatch(r"[A-Z2-7]{12}", certificate.code) and certificate.revoked_at is None
 
 
-def test_the_provider_name_is_a_setting(app, db, make_user, make_course, complete_course, monkeypatch):
+def test_the_provider_name_is_a_setting(app, client, db, make_user, make_course, monkeypatch):
     monkeypatch.setitem(app.config, "ELEARN_PROVIDER_NAME", "BKD Kabupaten Tanggamus")
-    complete_course(make_user(), make_course())
+    learner, course = make_user(), make_course()
+    learning.enrol(db, learner.id, course, NOW)
+    db.commit()
+    login(client, learner)
+    for module in learning.active_modules(db, course):
+        client.post(f"/courses/{course.slug}/modules/{module.slug}/complete")
     assert db.scalar(select(JpLedgerEntry.provider)) == "BKD Kabupaten Tanggamus"
 
 
@@ -65,8 +70,8 @@ def test_completion_is_recorded_once_however_often_it_is_retried(db, make_user, 
     enrollment = complete_course(learner, course)
     code = db.scalar(select(Certificate.code))
     module = learning.active_modules(db, course)[0]
-    assert learning.complete_module(db, enrollment, module, NOW + timedelta(hours=1)) is False
-    services.record_course_completion(db, enrollment, NOW + timedelta(hours=2), "Asia/Jakarta", "BPSDM")
+    assert learning.complete_module(db, enrollment, module, NOW + timedelta(hours=1), settings=SETTINGS) is False
+    services.record_course_completion(db, enrollment, NOW + timedelta(hours=2), settings=SETTINGS)
     db.commit()
     assert db.scalar(select(func.count(JpLedgerEntry.id))) == 1
     assert db.scalar(select(func.count(Certificate.id))) == 1
@@ -79,11 +84,11 @@ def test_passing_the_final_quiz_records_the_completion(db, make_user, make_quiz)
     learner = make_user()
     course = db.get(learning.Course, quiz.course_id)
     enrollment = learning.enrol(db, learner.id, course, NOW)
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW)
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW, settings=SETTINGS)
     assert db.scalar(select(JpLedgerEntry)) is None  # the final quiz is still to pass
-    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW)
-    quizzes.save_answers(db, attempt, right_answers(db, attempt), NOW)
-    quizzes.submit_attempt(db, attempt, NOW + timedelta(minutes=5))
+    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW, settings=SETTINGS)
+    quizzes.save_answers(db, attempt, right_answers(db, attempt), NOW, settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, NOW + timedelta(minutes=5), settings=SETTINGS)
     entry = db.scalar(select(JpLedgerEntry))
     assert (entry.user_id, entry.jp, entry.completed_on) == (learner.id, 4, date(2026, 6, 15))
     assert db.scalar(select(Certificate.user_id)) == learner.id

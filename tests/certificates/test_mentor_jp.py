@@ -4,17 +4,17 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.learning import services as learning
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
-from tests.plugins.factories import login
+from tests.plugins.factories import SETTINGS, login
 
 LAST_NEW_YEARS_EVE = datetime(2025, 12, 31, 16, 0, tzinfo=UTC)  # 23:00 WIB: still 2025
 
 
 def _complete(db, learner, course, at):
     enrollment = db.scalar(select(learning.Enrollment).where(learning.Enrollment.user_id == learner.id))
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], at)
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], at, settings=SETTINGS)
     db.commit()
 
 

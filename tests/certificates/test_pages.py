@@ -5,10 +5,10 @@ import io
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.certificates.models import Certificate
 from elearn.certificates.services import grouped_code
-from elearn.extensions import utcnow
+from elearn.core.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from tests.certificates.conftest import ENROLLED, NOW
 from tests.plugins.factories import login

@@ -5,16 +5,11 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Regency, Role, User, UserRole
-from elearn.auth.services import get_or_create_unit
-from elearn.competencies.models import (
-    Competency,
-    CompetencyAssessment,
-    CourseCompetency,
-    JobProfile,
-    JobRequirement,
-)
+from elearn.accounts.models import Regency, Role, User, UserRole
+from elearn.accounts.services import get_or_create_unit
+from elearn.competencies.models import CompetencyAssessment
 from elearn.content.models import Course
+from elearn.dictionary.models import Competency, CourseCompetency, JobProfile, JobRequirement
 from elearn.learning.models import Enrollment
 from tests.plugins.factories import NOW, PASSWORD_HASH
 

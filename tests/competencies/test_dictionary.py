@@ -7,17 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import User
-from elearn.competencies.dictionary import (
-    DICTIONARY_FOLDER,
-    job_profile_for_position,
-    load_dictionary,
-    resolve_job_profiles,
-)
-from elearn.competencies.models import Competency, CourseCompetency, JobProfile, JobRequirement
+from elearn.accounts.models import User
+from elearn.accounts.profiles import resolve_job_profiles
 from elearn.content.models import Course
-from elearn.content.services import check_content, sync_content
-from elearn.extensions import utcnow
+from elearn.contentsync.services import check_content, sync_content
+from elearn.core.extensions import utcnow
+from elearn.dictionary.models import Competency, CourseCompetency, JobProfile, JobRequirement
+from elearn.dictionary.services import DICTIONARY_FOLDER, job_profile_for_position, load_dictionary
 from elearn.quizzes.models import Question
 from tests.conftest import counted_statements
 from tests.dictionary_fixture import SMALL_DICTIONARY, write_dictionary

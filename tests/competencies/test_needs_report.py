@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Regency, Role
+from elearn.accounts.models import Regency, Role
 from elearn.competencies.models import CompetencyAssessment
 from elearn.competencies.needs import NeedsRow, needs_report
 from tests.competencies.conftest import NOW

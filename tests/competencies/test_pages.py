@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.competencies.models import CompetencyAssessment
-from elearn.extensions import utcnow
+from elearn.core.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from elearn.voices.models import CitizenFeedback
 from tests.competencies.conftest import NOW

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from elearn.content.files import UnreadableFile, read_content_bytes
 from elearn.content.models import ContentImage, Course, Module
-from elearn.content.services import check_content, sync_content
+from elearn.contentsync.services import check_content, sync_content
+from elearn.core.files import UnreadableFile, read_content_bytes
 from tests.plugins.factories import write_course
 
 SECRET = "SECRET_KEY=bocor-dari-server"

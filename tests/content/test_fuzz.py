@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from elearn.content.models import Course, Module
-from elearn.content.services import check_content, sync_content
+from elearn.contentsync.services import check_content, sync_content
 from tests.plugins.factories import write_course
 
 QUIZ = textwrap.dedent("""\

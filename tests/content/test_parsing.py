@@ -1,7 +1,7 @@
 """`flask content check` reports every problem as path:line: message, touching nothing."""
 
-from elearn.content.parsing import load_content
-from elearn.content.services import check_content
+from elearn.contentsync.parsing import load_content
+from elearn.contentsync.services import check_content
 from tests.plugins.factories import write_course
 
 

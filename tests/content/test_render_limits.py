@@ -7,10 +7,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from elearn.content import rendering
 from elearn.content.models import Module
-from elearn.content.rendering import MarkdownTooComplex, checked_markdown, render_markdown
-from elearn.content.services import check_content, sync_content
+from elearn.contentsync.services import check_content, sync_content
+from elearn.core import rendering
+from elearn.core.rendering import MarkdownTooComplex, checked_markdown, render_markdown
 from tests.plugins.factories import write_course
 
 BRACKETS = "too many '[' without a matching ']' (write a literal bracket as \\[)"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from elearn.content.rendering import render_markdown, sanitize_html
+from elearn.core.rendering import render_markdown, sanitize_html
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,11 @@
 from sqlalchemy import select
 
 from elearn.content.models import ContentImage, Course, Module
-from elearn.content.services import sync_content
-from elearn.extensions import utcnow
+from elearn.contentsync.services import sync_content
+from elearn.core.extensions import utcnow
 from elearn.learning import services as learning
 from elearn.learning.models import ModuleCompletion
-from tests.plugins.factories import write_course
+from tests.plugins.factories import SETTINGS, write_course
 
 
 def modules_of(db, slug):
@@ -34,7 +34,7 @@ def test_editing_a_module_keeps_learner_progress(db, content_root, make_user):
     course = db.scalar(select(Course).where(Course.slug == "etika"))
     enrollment = learning.enrol(db, learner.id, course, utcnow())
     first = modules_of(db, "etika")["pengantar"]
-    learning.complete_module(db, enrollment, first, utcnow())
+    learning.complete_module(db, enrollment, first, utcnow(), settings=SETTINGS)
     db.commit()
 
     write_course(content_root, "etika", {"01-pengantar": "Versi **kedua**.", "02-kasus": "b"})

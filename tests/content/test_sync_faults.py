@@ -5,10 +5,10 @@ course keeps its live version. Also image references of every kind and files wit
 import pytest
 from sqlalchemy import select
 
-from elearn.competencies.models import Competency, CourseCompetency
-from elearn.content import services
 from elearn.content.models import Course, Module
-from elearn.content.services import check_content, sync_content
+from elearn.contentsync import services
+from elearn.contentsync.services import check_content, sync_content
+from elearn.dictionary.models import Competency, CourseCompetency
 from tests.dictionary_fixture import write_dictionary
 from tests.plugins.factories import write_course
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from werkzeug.serving import make_server
 
 from elearn import create_app
+from elearn.core.extensions import db
 from elearn.devtools.demo import set_up_demo_site
-from elearn.extensions import db
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CHROMIUM = "/usr/bin/chromium"

@@ -8,14 +8,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from elearn.auth.models import Role, User
-from elearn.auth.services import NewAccount, create_user, get_or_create_unit, regency_by_name
+from elearn.accounts.models import Role, User
+from elearn.accounts.services import NewAccount, create_user, get_or_create_unit, regency_by_name
 from elearn.content.models import Course
-from elearn.extensions import db, utcnow
+from elearn.core.extensions import db, utcnow
 from elearn.quizzes.models import AttemptItem, Question, Quiz
 from elearn.quizzes.question_types import QUESTION_TYPES
 from elearn.quizzes.services import start_attempt
 from tests.e2e.conftest import follow, new_context, sign_in, submit
+from tests.plugins.factories import SETTINGS
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,7 @@ def draw_post_test_without_essay(e2e_app, course_slug: str) -> None:
         seed = next(s for s in range(1000)
                     if essay not in random.Random(s).sample(range(len(questions)), quiz.draw_count))
         learner = db.session.scalar(select(User).where(User.email == EMAIL))
-        start_attempt(db.session, learner.id, quiz, utcnow(), rng=random.Random(seed))
+        start_attempt(db.session, learner.id, quiz, utcnow(), rng=random.Random(seed), settings=SETTINGS)
         db.session.commit()
 
 

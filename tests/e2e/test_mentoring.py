@@ -6,12 +6,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from elearn.auth.models import User
+from elearn.accounts.models import User
+from elearn.core.extensions import db, utcnow
 from elearn.devtools.demo import DEMO_PASSWORD
-from elearn.extensions import db, utcnow
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.services import start_attempt
 from tests.e2e.conftest import LEARNER_EMAIL, follow, new_context, sign_in, submit
+from tests.plugins.factories import SETTINGS
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +29,7 @@ def attempt_with_the_essay(e2e_app) -> int:
         seed = next(s for s in range(1000)
                     if essay in random.Random(s).sample(range(len(questions)), quiz.draw_count))
         learner = db.session.scalar(select(User).where(User.email == LEARNER_EMAIL))
-        attempt = start_attempt(db.session, learner.id, quiz, utcnow(), rng=random.Random(seed))
+        attempt = start_attempt(db.session, learner.id, quiz, utcnow(), rng=random.Random(seed), settings=SETTINGS)
         db.session.commit()
         return attempt.id
 

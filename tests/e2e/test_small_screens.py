@@ -1,22 +1,24 @@
 """On a 360 px phone the columns people look for are on screen, not in a sideways-scrolling region, and
 a long URL in a question does not widen the page; on a laptop, admin tables use the screen's width."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from elearn.auth.models import User
+from elearn.accounts.models import User
 from elearn.certificates.services import record_course_completion
 from elearn.content.models import Course
+from elearn.core.extensions import db, utcnow
 from elearn.devtools.demo import DEMO_PASSWORD
-from elearn.extensions import db, utcnow
 from elearn.learning.models import Enrollment
 from elearn.learning.services import enrol
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.services import start_attempt, submit_attempt
 from tests.e2e.conftest import LEARNER_EMAIL, sign_in
+from tests.plugins.factories import SETTINGS
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +38,8 @@ def ledger_with_a_completed_course(e2e_app) -> None:
         learner = _learner(db.session)
         enrollment = enrol(db.session, learner.id, course, utcnow())
         enrollment.completed_at, enrollment.jp_awarded = utcnow(), course.jp
-        record_course_completion(db.session, enrollment, utcnow(), e2e_app.config["ELEARN_TIMEZONE"],
-                                 "Badan Pengembangan Sumber Daya Manusia Provinsi Lampung")
+        record_course_completion(db.session, enrollment, utcnow(), settings=replace(
+            SETTINGS, provider_name="Badan Pengembangan Sumber Daya Manusia Provinsi Lampung"))
         db.session.commit()
 
 
@@ -60,8 +62,8 @@ def submitted_attempt_with_a_long_url(e2e_app) -> int:
                 question.prompt_html += f"<p>Lihat {LONG_URL}</p>"
         learner = _learner(db.session)
         enrol(db.session, learner.id, db.session.get(Course, quiz.course_id), utcnow())
-        attempt = start_attempt(db.session, learner.id, quiz, utcnow())
-        submit_attempt(db.session, attempt, utcnow())
+        attempt = start_attempt(db.session, learner.id, quiz, utcnow(), settings=SETTINGS)
+        submit_attempt(db.session, attempt, utcnow(), settings=SETTINGS)
         db.session.commit()
         return attempt.id
 

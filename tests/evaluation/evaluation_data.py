@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content.models import Course
-from elearn.content.services import sync_content
+from elearn.contentsync.services import sync_content
+from elearn.dictionary.models import Competency, CourseCompetency
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.learning.models import Enrollment
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
-from tests.plugins.factories import write_course
+from tests.plugins.factories import SETTINGS, write_course
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)
 # Post-test questions: two on public service (topic "maklumat"), two on communication ("pengaduan").
@@ -71,11 +71,11 @@ def catalogue(db, content_root) -> Catalogue:
 
 def take_quiz(db, learner_id: int, quiz: Quiz, wrong: set[str], now: datetime = NOW):
     """Answer every question, wrongly for the keys in `wrong`, and submit through the quiz services."""
-    attempt = quizzes.start_attempt(db, learner_id, quiz, now)
+    attempt = quizzes.start_attempt(db, learner_id, quiz, now, settings=SETTINGS)
     answers = {item.id: ["false" if question.key in wrong else "true"]
                for item, question in quizzes.items_with_questions(db, attempt)}
-    quizzes.save_answers(db, attempt, answers, now)
-    quizzes.submit_attempt(db, attempt, now + timedelta(minutes=5))
+    quizzes.save_answers(db, attempt, answers, now, settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, now + timedelta(minutes=5), settings=SETTINGS)
     db.commit()
     return attempt
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from elearn.content.services import sync_content
+from elearn.contentsync.services import sync_content
 from elearn.evaluation.models import Survey
 from elearn.learning.services import active_modules, complete_module, enrol
+from tests.plugins.factories import SETTINGS
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # 10:00 in Lampung (WIB)
 
@@ -66,7 +67,7 @@ def complete_course(db, make_course, learner, slug: str = "etika", completed_at:
     course = make_course(slug=slug, modules={"01-a": "Isi."}, **fields)
     enrollment = enrol(db, learner.id, course, completed_at)
     for module in active_modules(db, course):
-        complete_module(db, enrollment, module, completed_at)
+        complete_module(db, enrollment, module, completed_at, settings=SETTINGS)
     db.commit()
     return course
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.evaluation.models import OutcomeFigure
 from tests.evaluation.evaluation_data import answer_survey, complete_course, take_quiz
 from tests.plugins.factories import login

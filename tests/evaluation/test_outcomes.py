@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from elearn.errors import FieldProblems
+from elearn.core.errors import FieldProblems
 from elearn.evaluation.models import OutcomeFigure
 from elearn.evaluation.outcomes import check_figure, compare, save_figure, training_period
 from tests.evaluation.evaluation_data import complete_course

@@ -6,18 +6,18 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role
-from elearn.competencies.models import Competency
+from elearn.accounts.models import Role
+from elearn.dictionary.models import Competency
 from elearn.evaluation.models import RemedialRecommendation
 from elearn.evaluation.remedial import open_recommendations, recommend_after_post_test, recommend_for_stalled
 from elearn.learning import services as learning
-from elearn.mentoring.models import Notification
-from elearn.mentoring.notifications import notification_text
 from elearn.mentoring.review import review_item
 from elearn.mentoring.services import assign_mentor
+from elearn.notifications.models import Notification
+from elearn.notifications.services import notification_text
 from elearn.quizzes import services as quizzes
 from tests.evaluation.evaluation_data import NOW, complete_course, take_quiz
-from tests.plugins.factories import login, quiz_text
+from tests.plugins.factories import SETTINGS, login, quiz_text
 
 STALLED_DAYS = 14
 
@@ -34,7 +34,7 @@ def read_the_course(db, learner, catalogue):
     """Enrol in the tested course and read it all: only the post-test is left."""
     enrollment = learning.enrol(db, learner.id, catalogue.etika, NOW - timedelta(days=1))
     for module in learning.active_modules(db, catalogue.etika):
-        learning.complete_module(db, enrollment, module, NOW - timedelta(days=1))
+        learning.complete_module(db, enrollment, module, NOW - timedelta(days=1), settings=SETTINGS)
     db.commit()
 
 
@@ -75,7 +75,7 @@ def test_grading_the_same_attempt_again_changes_nothing(db, make_user, catalogue
     assign_mentor(db, mentor, learner, None, NOW)
     db.commit()
     attempt = take_quiz(db, learner.id, catalogue.post_test, wrong={"k1", "k2"})
-    assert recommend_after_post_test(db, attempt, NOW + timedelta(hours=1)) == []
+    assert recommend_after_post_test(db, attempt, NOW + timedelta(hours=1), settings=SETTINGS) == []
     db.commit()
     assert len(recommendations(db)) == 1
     assert db.scalar(select(func.count(Notification.id))) == 1
@@ -111,12 +111,12 @@ def test_a_learner_who_stopped_after_failing_gets_advice_once(db, make_user, cat
         take_quiz(db, person.id, catalogue.post_test, wrong={"p1", "p2", "k1"})  # 25 %, attempts left
     later = NOW + timedelta(days=STALLED_DAYS, hours=1)
     touch(db, active, catalogue, later - timedelta(days=1))
-    made = recommend_for_stalled(db, later, STALLED_DAYS)
+    made = recommend_for_stalled(db, later, STALLED_DAYS, settings=SETTINGS)
     db.commit()
     assert {(r.learner_id, r.competency_id) for r in made} == {
         (learner.id, catalogue.competencies["pelayanan-publik"].id),
         (learner.id, catalogue.competencies["komunikasi"].id)}
-    assert recommend_for_stalled(db, later + timedelta(days=1), STALLED_DAYS) == []
+    assert recommend_for_stalled(db, later + timedelta(days=1), STALLED_DAYS, settings=SETTINGS) == []
     db.commit()
     assert len(recommendations(db)) == 2 and len(notifications(db)) == 2
 
@@ -127,7 +127,7 @@ def test_one_open_recommendation_and_notification_per_competency(db, make_user, 
     catalogue.post_test.max_attempts = 2
     read_the_course(db, learner, catalogue)
     take_quiz(db, learner.id, catalogue.post_test, wrong={"p1", "p2", "k1"})
-    recommend_for_stalled(db, NOW + timedelta(days=STALLED_DAYS + 1), STALLED_DAYS)
+    recommend_for_stalled(db, NOW + timedelta(days=STALLED_DAYS + 1), STALLED_DAYS, settings=SETTINGS)
     db.commit()
     take_quiz(db, learner.id, catalogue.post_test, wrong={"p1", "p2", "k1", "k2"},
               now=NOW + timedelta(days=STALLED_DAYS + 2))  # the last attempt, weaker still
@@ -141,7 +141,7 @@ def test_a_later_passing_post_test_resolves_the_advice_and_withdraws_its_notific
     assign_mentor(db, mentor, learner, None, NOW)
     read_the_course(db, learner, catalogue)
     take_quiz(db, learner.id, catalogue.post_test, wrong={"p1", "p2", "k1"})
-    recommend_for_stalled(db, NOW + timedelta(days=STALLED_DAYS + 1), STALLED_DAYS)
+    recommend_for_stalled(db, NOW + timedelta(days=STALLED_DAYS + 1), STALLED_DAYS, settings=SETTINGS)
     db.commit()
     assert {r.competency for r in open_recommendations(db, learner.id)} == {"Pelayanan Publik", "Komunikasi"}
     later = NOW + timedelta(days=STALLED_DAYS + 2)
@@ -161,7 +161,7 @@ def test_completing_the_recommended_course_resolves_it(db, make_user, catalogue)
     assert [r.course_slug for r in open_recommendations(db, learner.id)] == ["layanan-dasar"]
     enrollment = learning.enrol(db, learner.id, catalogue.layanan_dasar, NOW)
     for module in learning.active_modules(db, catalogue.layanan_dasar):
-        learning.complete_module(db, enrollment, module, NOW + timedelta(days=3))
+        learning.complete_module(db, enrollment, module, NOW + timedelta(days=3), settings=SETTINGS)
     db.commit()
     assert open_recommendations(db, learner.id) == []
     assert recommendations(db)[0].resolved_at == NOW + timedelta(days=3)
@@ -184,14 +184,14 @@ def test_a_mentor_grading_the_last_essay_applies_the_rule(db, make_user, make_qu
                       level_descriptions=["1", "2", "3", "4", "5"], position=1))
     learner, mentor = make_user(), make_user(Role.MENTOR)
     assign_mentor(db, mentor, learner, None, NOW)
-    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW)
+    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW, settings=SETTINGS)
     pairs = quizzes.items_with_questions(db, attempt)
     wrong_option = pairs[0][1].data["options"][1]["id"]
-    quizzes.save_answers(db, attempt, {pairs[0][0].id: [wrong_option]}, NOW)
-    quizzes.submit_attempt(db, attempt, NOW)
+    quizzes.save_answers(db, attempt, {pairs[0][0].id: [wrong_option]}, NOW, settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, NOW, settings=SETTINGS)
     assert attempt.status == "awaiting_review" and recommendations(db) == []
     essay = next(item for item, question in pairs if question.type == "essay")
-    review_item(db, attempt, essay.id, mentor.id, 1.0, None, NOW + timedelta(hours=2))
+    review_item(db, attempt, essay.id, mentor.id, 1.0, None, NOW + timedelta(hours=2), settings=SETTINGS)
     db.commit()
     [made] = recommendations(db)
     assert made.percent == 0 and made.course_id is None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role, Unit
+from elearn.accounts.models import Role, Unit
 from elearn.evaluation import reports
 from elearn.evaluation.flags import Evidence
 from elearn.evaluation.outcomes import save_figure
@@ -15,6 +15,7 @@ from elearn.evaluation.surveys import load_surveys
 from elearn.quizzes.results import Gain, course_gain
 from tests.conftest import counted_statements
 from tests.evaluation.evaluation_data import NOW, answer_survey, complete_course, take_quiz
+from tests.plugins.factories import SETTINGS
 
 LATER = NOW + timedelta(days=40)
 
@@ -55,7 +56,7 @@ def cohort(db, make_user, catalogue, surveys):
 
 
 def test_course_report_gives_every_level_exactly(db, catalogue, cohort):
-    report = reports.course_report(db, catalogue.etika.id)
+    report = reports.course_report(db, catalogue.etika.id, settings=SETTINGS)
     reaction = report.levels.reaction
     assert reaction.responses == 3
     assert [(i.prompt, i.average, i.answers) for i in reaction.items] == [
@@ -74,15 +75,15 @@ def test_course_report_gives_every_level_exactly(db, catalogue, cohort):
 
 
 def test_course_report_for_one_opd_counts_only_its_learners(db, catalogue, cohort):
-    report = reports.course_report(db, catalogue.etika.id, cohort["kominfo"])
+    report = reports.course_report(db, catalogue.etika.id, cohort["kominfo"], settings=SETTINGS)
     assert report.unit.name == "Dinas Kominfo"
     assert [(i.average, i.answers) for i in report.levels.reaction.items] == [(3.0, 2), (4.5, 2)]
     learning = report.levels.learning
     assert (learning.learners, learning.pre_percent, learning.post_percent, learning.gain_points,
             learning.pass_rate) == (2, 25.0, 87.5, 62.5, 100.0)
     assert report.levels.completions == 2
-    assert reports.course_report(db, catalogue.etika.id, 999999) is None
-    assert reports.course_report(db, 999999) is None
+    assert reports.course_report(db, catalogue.etika.id, 999999, settings=SETTINGS) is None
+    assert reports.course_report(db, 999999, settings=SETTINGS) is None
 
 
 def test_the_gain_of_one_learner_is_first_pretest_against_best_post_test(db, catalogue, cohort):
@@ -92,7 +93,7 @@ def test_the_gain_of_one_learner_is_first_pretest_against_best_post_test(db, cat
 
 
 def test_topics_below_the_threshold_are_flagged_with_courses_to_follow(db, catalogue, cohort):
-    flags = reports.flagged_topics(db, course_id=catalogue.etika.id)
+    flags = reports.flagged_topics(db, course_id=catalogue.etika.id, settings=SETTINGS)
     summary = [(f.kind, f.key, f.name, f.evidence, f.courses) for f in flags]
     follow_up = [("layanan-dasar", "Kursus layanan-dasar"), ("layanan-lanjut", "Kursus layanan-lanjut")]
     behaviour = Evidence("behaviour", 2.0, 5, "Kursus etika")  # (4 + 2 + 1 + 2 + 1) / 5 answers
@@ -106,7 +107,7 @@ def test_topics_below_the_threshold_are_flagged_with_courses_to_follow(db, catal
 
 def test_too_few_answers_flag_nothing(db, catalogue, cohort):
     # Dinas Kesehatan: 0 % and 50 % on public service, but over 4 answers only; 3 behaviour answers.
-    assert reports.flagged_topics(db, unit_id=cohort["kesehatan"]) == []
+    assert reports.flagged_topics(db, unit_id=cohort["kesehatan"], settings=SETTINGS) == []
 
 
 def test_unit_report_brings_the_opd_levels_and_results_before_and_after_training(db, catalogue, cohort):
@@ -115,7 +116,7 @@ def test_unit_report_brings_the_opd_levels_and_results_before_and_after_training
                          (date(2026, 7, 1), 80), (date(2026, 8, 1), 90)):
         save_figure(db, cohort["kominfo"], "complaints_on_time", month, value, admin_id, NOW, date(2026, 9, 1))
     db.commit()
-    report = reports.unit_report(db, cohort["kominfo"])
+    report = reports.unit_report(db, cohort["kominfo"], settings=SETTINGS)
     assert report.unit.name == "Dinas Kominfo"
     assert (report.levels.learning.learners, report.levels.learning.gain_points) == (2, 62.5)
     assert [(f.key, f.evidence) for f in report.flags] == [
@@ -124,12 +125,12 @@ def test_unit_report_brings_the_opd_levels_and_results_before_and_after_training
     on_time = next(m for m in report.outcomes.metrics if m.metric.key == "complaints_on_time")
     assert (on_time.before, on_time.before_months, on_time.after, on_time.after_months) == (65.0, 2, 85.0, 2)
     assert on_time.improved is True
-    assert reports.unit_report(db, 999999) is None
+    assert reports.unit_report(db, 999999, settings=SETTINGS) is None
 
 
 def test_overview_lists_each_course_with_its_headline_figures(db, catalogue, cohort):
     rows = [(r.course.slug, r.completions, r.reaction_average, r.gain_points, r.behaviour_average, r.flags)
-            for r in reports.evaluation_overview(db)]
+            for r in reports.evaluation_overview(db, settings=SETTINGS)]
     assert rows == [("etika", 3, 3.5, 25.0, 2.0, 3), ("layanan-dasar", 0, None, None, None, 0),
                     ("layanan-lanjut", 0, None, None, None, 0)]
 
@@ -148,9 +149,9 @@ def _many_learners(db, make_user, catalogue, surveys, count: int, start: int) ->
 
 def _statements(db, catalogue, unit_id) -> list[int]:
     counts = []
-    for produce in (lambda: reports.course_report(db, catalogue.etika.id),
-                    lambda: reports.course_report(db, catalogue.etika.id, unit_id),
-                    lambda: reports.unit_report(db, unit_id), lambda: reports.evaluation_overview(db)):
+    for produce in (lambda: reports.course_report(db, catalogue.etika.id, settings=SETTINGS),
+                    lambda: reports.course_report(db, catalogue.etika.id, unit_id, settings=SETTINGS),
+                    lambda: reports.unit_report(db, unit_id, settings=SETTINGS), lambda: reports.evaluation_overview(db, settings=SETTINGS)):
         db.expire_all()
         with counted_statements() as statements:
             produce()

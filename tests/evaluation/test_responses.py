@@ -4,7 +4,7 @@ learner and for their mentor) and saving answers: refused with a reason, and the
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.evaluation import responses
 from elearn.evaluation.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.mentoring.services import assign_mentor, end_assignment

@@ -9,9 +9,9 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
+from elearn.core.extensions import utcnow
 from elearn.evaluation.models import SurveyAnswer, SurveyResponse
-from elearn.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from tests.evaluation.survey_files import complete_course, write_all_kinds
 from tests.plugins.factories import login

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from elearn.content.parsing import load_content
+from elearn.contentsync.parsing import load_content
 from elearn.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.surveys import LIKERT_LABELS, load_surveys
 from tests.evaluation.survey_files import (

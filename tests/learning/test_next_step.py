@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from elearn.content.models import Course
-from elearn.content.services import sync_content
+from elearn.contentsync.services import sync_content
+from elearn.journey.services import next_step
 from elearn.learning import services
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Quiz
 from tests.evaluation.evaluation_data import answer_survey
-from tests.plugins.factories import login, write_course
+from tests.plugins.factories import SETTINGS, login, write_course
 
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 
@@ -51,22 +52,22 @@ def quiz(db, slug: str) -> Quiz:
 
 
 def take(db, learner_id: int, quiz: Quiz, right: bool, when: datetime = NOW):
-    attempt = quizzes.start_attempt(db, learner_id, quiz, when)
+    attempt = quizzes.start_attempt(db, learner_id, quiz, when, settings=SETTINGS)
     [(item, _question)] = quizzes.items_with_questions(db, attempt)
-    quizzes.save_answers(db, attempt, {item.id: ["true" if right else "false"]}, when)
-    quizzes.submit_attempt(db, attempt, when)
+    quizzes.save_answers(db, attempt, {item.id: ["true" if right else "false"]}, when, settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, when, settings=SETTINGS)
     db.commit()
     return attempt
 
 
 def read_all(db, enrollment, course):
     for module in services.active_modules(db, course):
-        services.complete_module(db, enrollment, module, NOW)
+        services.complete_module(db, enrollment, module, NOW, settings=SETTINGS)
     db.commit()
 
 
 def step(db, learner_id, course):
-    return services.next_step(db, learner_id, course, NOW + timedelta(hours=1))
+    return next_step(db, learner_id, course, NOW + timedelta(hours=1))
 
 
 def test_before_enrolling_the_step_is_to_enrol(db, make_user, course):
@@ -78,7 +79,7 @@ def test_the_pretest_comes_first_and_an_open_pretest_attempt_is_resumed(db, make
     services.enrol(db, learner.id, course, NOW)
     first = step(db, learner.id, course)
     assert (first.kind, first.quiz.slug, first.attempt) == ("pretest", "kuis-awal", None)
-    attempt = quizzes.start_attempt(db, learner.id, quiz(db, "kuis-awal"), NOW)
+    attempt = quizzes.start_attempt(db, learner.id, quiz(db, "kuis-awal"), NOW, settings=SETTINGS)
     assert step(db, learner.id, course).attempt == attempt
 
 
@@ -90,7 +91,7 @@ def test_after_the_pretest_the_first_unread_module_then_the_last_opened_unread_o
     assert step(db, learner.id, course).module == a
     services.record_visit(enrollment, c, NOW)
     assert step(db, learner.id, course).module == c
-    services.complete_module(db, enrollment, c, NOW)
+    services.complete_module(db, enrollment, c, NOW, settings=SETTINGS)
     assert step(db, learner.id, course).module == a  # the last opened is read: the first unread
 
 
@@ -98,7 +99,7 @@ def test_reading_a_module_skips_a_pretest_not_taken(db, make_user, course):
     learner = make_user()
     enrollment = services.enrol(db, learner.id, course, NOW)
     a, b, _c = services.active_modules(db, course)
-    services.complete_module(db, enrollment, a, NOW)
+    services.complete_module(db, enrollment, a, NOW, settings=SETTINGS)
     assert step(db, learner.id, course).module == b
 
 
@@ -109,7 +110,7 @@ def test_with_every_module_read_the_step_is_the_final_quiz_not_a_module(db, make
         "final_quiz", "kuis-akhir")
     take(db, learner.id, quiz(db, "kuis-akhir"), right=False)  # one attempt left
     assert step(db, learner.id, course).kind == "final_quiz"
-    attempt = quizzes.start_attempt(db, learner.id, quiz(db, "kuis-akhir"), NOW)
+    attempt = quizzes.start_attempt(db, learner.id, quiz(db, "kuis-akhir"), NOW, settings=SETTINGS)
     assert step(db, learner.id, course).attempt == attempt
 
 
@@ -196,7 +197,7 @@ def test_marking_a_module_complete_leads_to_the_next_unread_module_then_the_fina
     learner = make_user()
     enrollment = services.enrol(db, learner.id, course, NOW)
     b = services.active_modules(db, course)[1]
-    services.complete_module(db, enrollment, b, NOW)
+    services.complete_module(db, enrollment, b, NOW, settings=SETTINGS)
     db.commit()
     login(client, learner)
     assert client.post("/courses/etika/modules/a/complete").location == "/courses/etika/modules/c"

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.content.models import Module
 from tests.plugins.factories import login
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from elearn.content.models import Module
 from elearn.learning import services
+from tests.plugins.factories import SETTINGS
 
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
 
@@ -25,19 +26,19 @@ def test_course_completes_when_every_module_is_complete_and_grants_jp(db, make_u
     course = make_course(modules={"01-a": "a", "02-b": "b"}, jp="6")
     enrollment = services.enrol(db, learner.id, course, NOW)
     first, second = modules(db, course)
-    assert services.complete_module(db, enrollment, first, NOW) is False
-    assert services.complete_module(db, enrollment, first, NOW) is False  # idempotent
+    assert services.complete_module(db, enrollment, first, NOW, settings=SETTINGS) is False
+    assert services.complete_module(db, enrollment, first, NOW, settings=SETTINGS) is False  # idempotent
     assert services.course_progress(db, learner.id, course) == services.Progress(1, 2)
-    assert services.complete_module(db, enrollment, second, NOW) is True
+    assert services.complete_module(db, enrollment, second, NOW, settings=SETTINGS) is True
     assert enrollment.completed_at == NOW and enrollment.jp_awarded == 6
-    assert services.complete_module(db, enrollment, second, NOW) is False
+    assert services.complete_module(db, enrollment, second, NOW, settings=SETTINGS) is False
 
 
 def test_progress_ignores_retired_modules(db, make_user, make_course, content_root):
     learner = make_user()
     course = make_course(modules={"01-a": "a", "02-b": "b", "03-c": "c"})
     enrollment = services.enrol(db, learner.id, course, NOW)
-    services.complete_module(db, enrollment, modules(db, course)[0], NOW)
+    services.complete_module(db, enrollment, modules(db, course)[0], NOW, settings=SETTINGS)
     db.scalar(select(Module).where(Module.slug == "c")).retired_at = NOW
     assert services.course_progress(db, learner.id, course) == services.Progress(1, 2)
 
@@ -48,7 +49,7 @@ def test_enrolled_courses_show_progress_most_recent_first(db, make_user, make_co
     newer = make_course(slug="baru")
     services.enrol(db, learner.id, older, NOW)
     enrollment = services.enrol(db, learner.id, newer, NOW + timedelta(hours=1))
-    services.complete_module(db, enrollment, modules(db, newer)[0], NOW + timedelta(hours=1))
+    services.complete_module(db, enrollment, modules(db, newer)[0], NOW + timedelta(hours=1), settings=SETTINGS)
     entries = services.enrolled_courses(db, learner.id)
     assert [(e.course.slug, e.progress.percent) for e in entries] == [("baru", 100), ("lama", 0)]
 

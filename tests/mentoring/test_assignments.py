@@ -10,9 +10,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
 from werkzeug.test import stream_encode_multipart
 
-from elearn.auth.models import Regency, Role, User, UserRole
-from elearn.auth.services import get_or_create_unit
-from elearn.extensions import utcnow
+from elearn.accounts.models import Regency, Role, User, UserRole
+from elearn.accounts.services import get_or_create_unit
+from elearn.core.extensions import utcnow
 from elearn.mentoring.assignment_import import (
     MAX_ROWS,
     apply_assignments,
@@ -45,7 +45,7 @@ def people(make_user):
 
 
 def active_pairs(db) -> set[tuple[str, str]]:
-    from elearn.mentoring.models import MentorAssignment
+    from elearn.accounts.mentorships import MentorAssignment
 
     mentor, mentee = User.__table__.alias(), User.__table__.alias()
     return {(mentor_nip, mentee_nip) for mentor_nip, mentee_nip in db.execute(
@@ -237,7 +237,7 @@ def test_a_clean_file_is_saved_after_confirming(client, db, people, make_user):
     response = client.post("/admin/assignments/confirm", data={"rows": checked_rows(page)})
     assert response.status_code == 302
     assert active_pairs(db) == {(MENTOR, MENTEE), (SECOND_MENTOR, MENTEE)}
-    from elearn.mentoring.models import MentorAssignment
+    from elearn.accounts.mentorships import MentorAssignment
 
     assert set(db.scalars(select(MentorAssignment.assigned_by_id))) == {admin.id}
     assert "2 assignments have been saved." in client.get(response.location).text
@@ -277,7 +277,7 @@ def test_assigning_one_mentor_keeps_what_was_typed_when_it_fails(client, db, peo
 
 
 def test_a_mentee_may_have_two_mentors_and_ending_one_keeps_its_history(client, db, people, make_user):
-    from elearn.mentoring.models import MentorAssignment
+    from elearn.accounts.mentorships import MentorAssignment
 
     login(client, make_user(Role.ADMIN))
     response = client.post("/admin/assignments", data={"mentor_nip": "19850515 201001 1 001", "mentee_nip": MENTEE})

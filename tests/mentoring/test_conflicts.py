@@ -6,16 +6,17 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role
-from elearn.extensions import utcnow
+from elearn.accounts.mentorships import learner_for, may_follow
+from elearn.accounts.models import Role
+from elearn.core.extensions import utcnow
 from elearn.mentoring import review
 from elearn.mentoring.models import ActionPlan
-from elearn.mentoring.services import assign_mentor, learner_for, may_follow
+from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.integrity import has_seen_answers
 from elearn.quizzes.models import AnswerDisclosure, Attempt
 from tests.mentoring.test_review import essay_item, setup, submitted_with_essay
-from tests.plugins.factories import login, quiz_text
+from tests.plugins.factories import SETTINGS, login, quiz_text
 
 SEEN_MESSAGE = "You have seen other people's answers to this quiz while reviewing them"
 
@@ -34,7 +35,7 @@ def test_a_mentor_who_reviewed_a_mentees_attempt_cannot_start_that_quiz(client, 
     assert SEEN_MESSAGE in page
     assert db.scalar(select(func.count(Attempt.id)).where(Attempt.user_id == mentor.id)) == 0
     with pytest.raises(quizzes.QuizError, match="seen other people's answers"):
-        quizzes.start_attempt(db, mentor.id, quiz, utcnow())
+        quizzes.start_attempt(db, mentor.id, quiz, utcnow(), settings=SETTINGS)
 
 
 def test_seeing_answers_is_recorded_once_and_only_for_that_quiz(client, db, make_user, make_quiz):
@@ -47,14 +48,14 @@ def test_seeing_answers_is_recorded_once_and_only_for_that_quiz(client, db, make
     client.get(f"/mentor/attempts/{attempt.id}")
     client.get(f"/mentor/attempts/{attempt.id}")
     assert db.scalar(select(func.count(AnswerDisclosure.id))) == 1
-    assert quizzes.start_attempt(db, mentor.id, made["latihan"], utcnow()).quiz_id == made["latihan"].id
+    assert quizzes.start_attempt(db, mentor.id, made["latihan"], utcnow(), settings=SETTINGS).quiz_id == made["latihan"].id
 
 
 def test_a_reviewer_with_an_open_attempt_at_the_quiz_cannot_see_others_answers(
         client, db, make_user, make_quiz):
     quiz, mentor, learner, _enrollment = setup(db, make_user, make_quiz)
     attempt = submitted_with_essay(db, learner, quiz)
-    quizzes.start_attempt(db, mentor.id, quiz, utcnow())
+    quizzes.start_attempt(db, mentor.id, quiz, utcnow(), settings=SETTINGS)
     db.commit()
     login(client, mentor)
     response = client.get(f"/mentor/attempts/{attempt.id}")
@@ -69,7 +70,7 @@ def test_an_admin_cannot_grade_their_own_essay(client, db, make_user, make_quiz)
     attempt = submitted_with_essay(db, admin, quiz)
     item = essay_item(db, attempt)
     with pytest.raises(review.OwnWorkRefused):
-        review.review_item(db, attempt, item.id, admin.id, 2.0, None, utcnow())
+        review.review_item(db, attempt, item.id, admin.id, 2.0, None, utcnow(), settings=SETTINGS)
     db.rollback()
 
     login(client, admin)

@@ -6,14 +6,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
+from elearn.accounts.models import Role
 from elearn.learning import services as learning
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
 from elearn.mentoring.models import ActionPlan
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Attempt
 from tests.conftest import counted_statements
-from tests.plugins.factories import NOW, login, quiz_text
+from tests.plugins.factories import NOW, SETTINGS, login, quiz_text
 
 TODAY = date(2026, 6, 15)
 
@@ -23,8 +23,8 @@ def rows(db, mentor, **filters):
 
 
 def fail(db, learner, quiz):
-    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW)
-    quizzes.submit_attempt(db, attempt, NOW)
+    attempt = quizzes.start_attempt(db, learner.id, quiz, NOW, settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, NOW, settings=SETTINGS)
     return attempt
 
 
@@ -39,7 +39,7 @@ def test_figures_and_flags_per_mentee(db, make_user, make_mentees, make_quiz):
     db.scalar(select(learning.Enrollment).where(learning.Enrollment.user_id == stuck.id)).last_activity_at = \
         NOW - timedelta(days=20)
     enrollment = db.scalar(select(learning.Enrollment).where(learning.Enrollment.user_id == steady.id))
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW)
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW, settings=SETTINGS)
     fail(db, failing, quiz)
     fail(db, failing, quiz)
     db.add(ActionPlan(learner_id=planner.id, course_id=course.id, what="Menerapkan maklumat layanan",
@@ -72,7 +72,7 @@ def test_jp_counts_this_year_only_and_sorting_puts_need_first(db, make_user, mak
     mentor = make_user(Role.MENTOR)
     first, second = make_mentees(mentor, 2, course)
     enrollment = db.scalar(select(learning.Enrollment).where(learning.Enrollment.user_id == first.id))
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW)
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], NOW, settings=SETTINGS)
     db.commit()
     assert {r.user_id: r.jp_year for r in rows(db, mentor)} == {first.id: 6, second.id: 0}
     assert [r.user_id for r in rows(db, mentor, sort="jp")] == [second.id, first.id]

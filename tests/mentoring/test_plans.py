@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role, User
-from elearn.extensions import local_date, utcnow
+from elearn.accounts.models import Role, User
+from elearn.core.extensions import utcnow
 from elearn.learning.services import active_modules, complete_module, enrol
 from elearn.mentoring import plans
-from elearn.mentoring.models import ActionPlan, Notification
+from elearn.mentoring.models import ActionPlan
 from elearn.mentoring.services import assign_mentor, end_assignment
+from elearn.notifications.models import Notification
 from tests.conftest import counted_statements
-from tests.plugins.factories import login
+from tests.plugins.factories import SETTINGS, login
 
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # 10:00 in Lampung (WIB)
 TODAY = date(2026, 6, 15)
@@ -25,13 +26,13 @@ def complete_course(db, make_course, learner, slug="etika"):
     course = make_course(slug=slug, modules={"01-a": "Isi."})
     enrollment = enrol(db, learner.id, course, NOW)
     for module in active_modules(db, course):
-        complete_module(db, enrollment, module, NOW)
+        complete_module(db, enrollment, module, NOW, settings=SETTINGS)
     db.commit()
     return course
 
 
 def write(db, learner, course, due_on=TODAY + timedelta(days=30), now=NOW):
-    return plans.write_plan(db, learner.id, course.id, WHAT, HOW, due_on, now)
+    return plans.write_plan(db, learner.id, course.id, WHAT, HOW, due_on, now, settings=SETTINGS)
 
 
 def notifications(db, user):
@@ -55,11 +56,11 @@ def test_a_plan_can_be_written_only_after_the_course_is_completed(db, make_user,
     with pytest.raises(plans.PlanError, match="after you have completed the course"):
         write(db, learner, course)
     enrollment = enrol(db, learner.id, course, NOW)
-    complete_module(db, enrollment, active_modules(db, course)[0], NOW)
+    complete_module(db, enrollment, active_modules(db, course)[0], NOW, settings=SETTINGS)
     with pytest.raises(plans.PlanError) as refused:
         write(db, learner, course)
     assert list(refused.value.problems) == ["plan"]
-    complete_module(db, enrollment, active_modules(db, course)[1], NOW)
+    complete_module(db, enrollment, active_modules(db, course)[1], NOW, settings=SETTINGS)
     plan = write(db, learner, course)
     assert (plan.status, plan.what, plan.how) == ("submitted", WHAT, HOW)
     assert [e.event.kind for e in plans.plan_history(db, plan.id)] == ["written"]
@@ -85,7 +86,7 @@ def test_one_open_plan_per_course_and_a_new_one_after_the_observation(db, make_u
     plans.agree(db, first, mentor.id, "", NOW)
     with pytest.raises(plans.PlanError, match="has agreed"):
         write(db, learner, course)
-    plans.record_observation(db, first, mentor.id, "Sudah berjalan di loket.", "partly", NOW)
+    plans.record_observation(db, first, mentor.id, "Sudah berjalan di loket.", "partly", NOW, settings=SETTINGS)
     second = write(db, learner, course)
     assert second.id != first.id and (first.status, second.status) == ("observed", "submitted")
     assert [e.plan.id for e in plans.plans_of_learner(db, learner.id)] == [second.id, first.id]
@@ -98,7 +99,7 @@ def test_a_plan_sent_back_for_changes_is_revised_in_place(db, make_course, peopl
     plans.request_changes(db, plan, mentor.id, "Tambahkan target yang terukur.", NOW)
     later = NOW + timedelta(days=1)
     revised = plans.write_plan(db, learner.id, course.id, WHAT + " dengan target 90%", HOW, TODAY + timedelta(days=40),
-                               later)
+                               later, settings=SETTINGS)
     assert revised.id == plan.id and revised.status == "submitted" and revised.updated_at == later
     history = plans.plan_history(db, plan.id)
     assert [(e.event.kind, e.actor_name, e.event.note) for e in history] == [
@@ -112,7 +113,7 @@ def test_mentor_steps_move_the_status_and_tell_the_learner(db, make_course, peop
     plan = write(db, learner, complete_course(db, make_course, learner), due_on=TODAY + timedelta(days=7))
     plans.agree(db, plan, mentor.id, "  Bagus.  ", NOW)
     assert plan.status == "agreed" and plans.plan_history(db, plan.id)[-1].event.note == "Bagus."
-    plans.record_observation(db, plan, mentor.id, "Alur sudah dipakai.", "fully", NOW)
+    plans.record_observation(db, plan, mentor.id, "Alur sudah dipakai.", "fully", NOW, settings=SETTINGS)
     assert (plan.status, plan.observation, plan.applied) == ("observed", "Alur sudah dipakai.", "fully")
     link = f"/action-plans/{plan.id}"
     assert notifications(db, learner) == [("plan_agreed", {"course": "Kursus etika"}, link),
@@ -130,7 +131,7 @@ def test_mentor_steps_refuse_the_wrong_status_and_an_empty_note(db, make_course,
     plan.status = status
     run = {"agree": lambda: plans.agree(db, plan, mentor.id, None, NOW),
            "changes": lambda: plans.request_changes(db, plan, mentor.id, " ", NOW),
-           "observe": lambda: plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW)}[step]
+           "observe": lambda: plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW, settings=SETTINGS)}[step]
     with pytest.raises(plans.PlanError) as refused:
         run()
     assert field in refused.value.problems and plan.status == status
@@ -142,11 +143,11 @@ def test_the_observation_opens_a_week_before_the_follow_up_date(db, make_course,
     plan = write(db, learner, complete_course(db, make_course, learner), due_on=TODAY + timedelta(days=30))
     plans.agree(db, plan, mentor.id, None, NOW)
     with pytest.raises(plans.PlanError, match="from Jul 8, 2026, one week before the follow-up date"):
-        plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW + timedelta(days=22))
+        plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW + timedelta(days=22), settings=SETTINGS)
     with pytest.raises(plans.PlanError) as refused:
-        plans.record_observation(db, plan, mentor.id, "", "maybe", NOW + timedelta(days=23))
+        plans.record_observation(db, plan, mentor.id, "", "maybe", NOW + timedelta(days=23), settings=SETTINGS)
     assert set(refused.value.problems) == {"observation", "applied"}
-    plans.record_observation(db, plan, mentor.id, "Sudah.", "not_yet", NOW + timedelta(days=23))
+    plans.record_observation(db, plan, mentor.id, "Sudah.", "not_yet", NOW + timedelta(days=23), settings=SETTINGS)
     assert plan.status == "observed"
 
 
@@ -163,10 +164,10 @@ def test_what_how_and_date_are_checked_together(db, make_user, make_course, what
     learner = make_user()
     course = complete_course(db, make_course, learner)
     if not fields:
-        assert plans.write_plan(db, learner.id, course.id, what, how, due_on, NOW).status == "submitted"
+        assert plans.write_plan(db, learner.id, course.id, what, how, due_on, NOW, settings=SETTINGS).status == "submitted"
         return
     with pytest.raises(plans.PlanError) as refused:
-        plans.write_plan(db, learner.id, course.id, what, how, due_on, NOW)
+        plans.write_plan(db, learner.id, course.id, what, how, due_on, NOW, settings=SETTINGS)
     assert set(refused.value.problems) == fields
 
 
@@ -205,7 +206,7 @@ def test_overdue_learners_can_be_used_inside_another_query(db, make_user, make_c
         if person is not waiting:
             plans.agree(db, plan, mentor.id, None, NOW)
         if person is observed:
-            plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW)
+            plans.record_observation(db, plan, mentor.id, "Sudah.", "fully", NOW, settings=SETTINGS)
     db.flush()
     names = select(User.full_name).where(User.id.in_(plans.overdue_plan_learner_ids_query(TODAY + timedelta(days=3))))
     assert list(db.scalars(names)) == ["Late"]
@@ -236,7 +237,7 @@ def test_learner_writes_a_plan_and_follows_its_status(app, db, make_course, peop
     complete_course(db, make_course, learner)
     client = signed_in(app, learner)
     assert 'name="what"' in client.get("/courses/etika/action-plan").text
-    due = (local_date(utcnow()) + timedelta(days=30)).isoformat()
+    due = (SETTINGS.local_date(utcnow()) + timedelta(days=30)).isoformat()
     refused = client.post("/courses/etika/action-plan", data={"what": "Terlalu", "how": HOW, "due_on": due})
     assert refused.status_code == 200 and "Write at least 10 characters." in refused.text
     assert "Terlalu</textarea>" in refused.text and f'value="{due}"' in refused.text
@@ -260,7 +261,7 @@ def test_before_completion_the_page_says_why_and_hidden_courses_are_404(app, db,
     client = signed_in(app, learner)
     page = client.get("/courses/etika/action-plan").text
     assert "after you have completed the course" in page and 'name="what"' not in page
-    due = (local_date(utcnow()) + timedelta(days=30)).isoformat()
+    due = (SETTINGS.local_date(utcnow()) + timedelta(days=30)).isoformat()
     assert client.post("/courses/etika/action-plan", data={"what": WHAT, "how": HOW, "due_on": due}).status_code == 200
     assert db.scalar(select(ActionPlan)) is None
     assert client.get("/courses/draf/action-plan").status_code == 404
@@ -271,8 +272,8 @@ def test_before_completion_the_page_says_why_and_hidden_courses_are_404(app, db,
 def test_mentor_asks_for_changes_agrees_and_records_the_observation(app, db, make_course, people):
     learner, mentor, _ = people
     course = complete_course(db, make_course, learner)
-    due = local_date(utcnow()) + timedelta(days=5)
-    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, due, utcnow())
+    due = SETTINGS.local_date(utcnow()) + timedelta(days=5)
+    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, due, utcnow(), settings=SETTINGS)
     db.commit()
     url = f"/mentor/action-plans/{plan.id}"
     mentor_client, learner_client = signed_in(app, mentor), signed_in(app, learner)
@@ -299,8 +300,8 @@ def test_mentor_asks_for_changes_agrees_and_records_the_observation(app, db, mak
 def test_an_early_observation_is_refused_with_the_date_it_opens(app, db, make_course, people):
     learner, mentor, _ = people
     course = complete_course(db, make_course, learner)
-    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, local_date(utcnow()) + timedelta(days=30),
-                            utcnow())
+    plan = plans.write_plan(db, learner.id, course.id, WHAT, HOW, SETTINGS.local_date(utcnow()) + timedelta(days=30),
+                            utcnow(), settings=SETTINGS)
     plans.agree(db, plan, mentor.id, None, utcnow())
     db.commit()
     client, url = signed_in(app, mentor), f"/mentor/action-plans/{plan.id}"
@@ -319,7 +320,7 @@ def test_someone_elses_plan_is_404_for_every_outsider(app, db, make_user, make_c
     write(db, other_learner, complete_course(db, make_course, other_learner, slug="kedua"))
     secret = "Rencana Siti: arsip digital di loket"
     plan = plans.write_plan(db, learner.id, complete_course(db, make_course, learner).id, secret, HOW,
-                            local_date(utcnow()) + timedelta(days=3), utcnow())
+                            SETTINGS.local_date(utcnow()) + timedelta(days=3), utcnow(), settings=SETTINGS)
     db.commit()
     url = f"/mentor/action-plans/{plan.id}"
     posts = {"agree": {"agree-note": "Ya."}, "changes": {"changes-note": "Ubah."},

@@ -2,22 +2,22 @@
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
-from elearn.extensions import utcnow
+from elearn.accounts.models import Role
+from elearn.core.extensions import utcnow
 from elearn.learning import services as learning
-from elearn.mentoring.models import Notification
 from elearn.mentoring.services import assign_mentor
+from elearn.notifications.models import Notification
 from elearn.quizzes import services as quizzes
 from elearn.quizzes.models import Attempt
-from tests.plugins.factories import login
+from tests.plugins.factories import SETTINGS, login
 from tests.quizzes.test_attempts import right_answers
 
 
 def submitted_with_essay(db, learner, quiz):
     """All automatic questions right (6 of 8 points) and an essay waiting for a mentor."""
-    attempt = quizzes.start_attempt(db, learner.id, quiz, utcnow())
-    quizzes.save_answers(db, attempt, right_answers(db, attempt), utcnow())
-    quizzes.submit_attempt(db, attempt, utcnow())
+    attempt = quizzes.start_attempt(db, learner.id, quiz, utcnow(), settings=SETTINGS)
+    quizzes.save_answers(db, attempt, right_answers(db, attempt), utcnow(), settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, utcnow(), settings=SETTINGS)
     db.commit()
     return attempt
 
@@ -32,7 +32,7 @@ def setup(db, make_user, make_quiz):
     assign_mentor(db, mentor, learner, None, utcnow())
     course = db.get(learning.Course, quiz.course_id)
     enrollment = learning.enrol(db, learner.id, course, utcnow())
-    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], utcnow())
+    learning.complete_module(db, enrollment, learning.active_modules(db, course)[0], utcnow(), settings=SETTINGS)
     db.commit()
     return quiz, mentor, learner, enrollment
 
@@ -57,8 +57,8 @@ def test_grading_the_essay_completes_the_attempt_and_the_course(client, db, make
 
 def test_a_low_essay_grade_can_fail_the_attempt(client, db, make_user, make_quiz):
     quiz, mentor, learner, enrollment = setup(db, make_user, make_quiz)
-    attempt = quizzes.start_attempt(db, learner.id, quiz, utcnow())
-    quizzes.submit_attempt(db, attempt, utcnow())  # nothing answered
+    attempt = quizzes.start_attempt(db, learner.id, quiz, utcnow(), settings=SETTINGS)
+    quizzes.submit_attempt(db, attempt, utcnow(), settings=SETTINGS)  # nothing answered
     db.commit()
     login(client, mentor)
     client.post(f"/mentor/attempts/{attempt.id}/items/{essay_item(db, attempt).id}", data={"score": "0"})
@@ -158,7 +158,7 @@ def test_notifications_are_also_emailed_when_smtp_is_configured(app, client, db,
             sent[-1]["to"], sent[-1]["subject"] = message["To"], message["Subject"]
             sent[-1]["body"] = message.get_content()
 
-    monkeypatch.setattr("elearn.mentoring.services.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("elearn.core.outbox.smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "ELEARN_SMTP_HOST", "mail.example.go.id")
     quiz, mentor, learner, _ = setup(db, make_user, make_quiz)
     attempt = submitted_with_essay(db, learner, quiz)

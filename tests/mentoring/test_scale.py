@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from elearn.auth.models import Role, User
-from elearn.auth.nip import nip_problem
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Role, User
+from elearn.accounts.nip import nip_problem
 from elearn.content.models import Course, Module
 from elearn.devtools.volume.generator import generate_volume
 from elearn.learning.models import Enrollment, ModuleCompletion
 from elearn.mentoring.dashboard import DashboardFilter, mentor_dashboard
-from elearn.mentoring.models import MentorAssignment
 from elearn.mentoring.review import review_queue
 from elearn.quizzes.models import Attempt, AttemptItem, Question, Quiz
 from tests.plugins.factories import NOW, quiz_text

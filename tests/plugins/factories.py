@@ -10,18 +10,21 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from elearn.auth.models import Regency, Role, User, UserRole
-from elearn.auth.services import NewAccount, create_user, get_or_create_unit
-from elearn.competencies.models import Competency
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Regency, Role, User, UserRole
+from elearn.accounts.services import NewAccount, create_user, get_or_create_unit
 from elearn.content.models import Course
-from elearn.content.services import sync_content
+from elearn.contentsync.services import sync_content
+from elearn.core.settings import Settings
+from elearn.dictionary.models import Competency
 from elearn.learning.models import Enrollment
-from elearn.mentoring.models import MentorAssignment
 from elearn.quizzes.models import Quiz
 
 TEST_PASSWORD = "kopi-tubruk-senja-48"
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # the moment factories date their rows at
 PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)  # one hash for the many learners made at once
+# The deployment settings services are given in tests: the defaults of elearn/core/config.py.
+SETTINGS = Settings(timezone="Asia/Jakarta", provider_name="BPSDM Provinsi Lampung", mastery_percent=70)
 
 
 _numbers = itertools.count(1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from elearn.content.services import check_content
+from elearn.contentsync.services import check_content
 from elearn.quizzes.gift import gift_to_quiz
 from elearn.quizzes.parsing import load_quiz
 from tests.plugins.factories import write_course

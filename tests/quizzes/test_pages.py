@@ -5,12 +5,12 @@ import re
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role
-from elearn.extensions import utcnow
+from elearn.accounts.models import Role
+from elearn.core.extensions import utcnow
 from elearn.mentoring.services import assign_mentor
 from elearn.quizzes import services
 from elearn.quizzes.models import Attempt
-from tests.plugins.factories import TEST_PASSWORD, login, quiz_text
+from tests.plugins.factories import SETTINGS, TEST_PASSWORD, login, quiz_text
 from tests.quizzes.test_attempts import right_answers
 
 QUIZ_URL = "/courses/kursus-kuis/quizzes/kuis-akhir"
@@ -288,7 +288,7 @@ def test_partial_credit_is_shown_as_partly_right_with_its_points(client, db, mak
     db.expire_all()
     attempt = db.get(Attempt, attempt_id)
     from elearn.mentoring.review import review_item  # a mentor gives the essay half its points
-    review_item(db, attempt, essay.id, make_user().id, 1.0, None, attempt.submitted_at)
+    review_item(db, attempt, essay.id, make_user().id, 1.0, None, attempt.submitted_at, settings=SETTINGS)
     db.commit()
     page = client.get(f"/attempts/{attempt_id}/result").text
     assert page.count("Partly right") == 2

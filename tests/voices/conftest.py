@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from elearn.auth.services import get_or_create_unit
+from elearn.accounts.services import get_or_create_unit
 from elearn.voices.models import CitizenFeedback, TopicProposal, TopicVote
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)

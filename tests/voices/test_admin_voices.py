@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role, Unit
-from elearn.extensions import utcnow
+from elearn.accounts.models import Role, Unit
+from elearn.core.extensions import utcnow
 from elearn.voices.models import TopicProposal
 from elearn.voices.proposals import supporter_units
 from elearn.voices.services import citizen_ratings_by_unit, latest_comments, ratings_by_unit_and_area

@@ -9,8 +9,8 @@ import limits.storage.memory
 import pytest
 from sqlalchemy import select
 
-from elearn.auth.models import Role
-from elearn.auth.services import get_or_create_unit
+from elearn.accounts.models import Role
+from elearn.accounts.services import get_or_create_unit
 from elearn.voices.models import CitizenFeedback
 from elearn.voices.services import mask_personal_data
 from tests.plugins.factories import login

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from elearn.errors import Refusal
+from elearn.core.errors import Refusal
 from elearn.voices import proposals
 from elearn.voices.models import TopicProposal, TopicVote
 from elearn.voices.proposals import (

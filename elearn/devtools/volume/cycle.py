@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from elearn.auth.models import Role, User, UserRole
+from elearn.accounts.models import Role, User, UserRole
 from elearn.certificates.models import Certificate, JpLedgerEntry
 from elearn.certificates.services import ACTIVITY_ELEARNING, CODE_ALPHABET, CODE_LENGTH
-from elearn.competencies.models import Competency, CompetencyAssessment, JobProfile, JobRequirement
+from elearn.competencies.models import CompetencyAssessment
 from elearn.content.models import Course
 from elearn.devtools.volume.progress import ACTIVITY_WINDOW, LearnerHistory, insert_rows
+from elearn.dictionary.models import Competency, JobProfile, JobRequirement
 from elearn.evaluation.models import OutcomeFigure, SurveyAnswer, SurveyQuestion, SurveyResponse
 from elearn.evaluation.responses import active_survey, survey_questions
 from elearn.evaluation.surveys import KINDS

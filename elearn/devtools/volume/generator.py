@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from elearn.auth.models import Regency, Role, Unit, User, UserRole
-from elearn.auth.nip import nip_problem
-from elearn.competencies.dictionary import resolve_job_profiles
+from elearn.accounts.mentorships import MentorAssignment
+from elearn.accounts.models import Regency, Role, Unit, User, UserRole
+from elearn.accounts.nip import nip_problem
+from elearn.accounts.profiles import resolve_job_profiles
 from elearn.devtools.volume.cycle import cycle_catalog, insert_cycle, insert_outcome_figures
 from elearn.devtools.volume.progress import (
     ACTIVITY_WINDOW,
@@ -23,7 +24,6 @@ from elearn.devtools.volume.progress import (
     insert_progress,
     insert_rows,
 )
-from elearn.mentoring.models import MentorAssignment
 
 PASSWORD = "demo-elearn"  # as the `flask demo` accounts
 FEWEST_MENTEES, MOST_MENTEES = 30, 500

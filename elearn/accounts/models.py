@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from elearn.extensions import UtcDateTime, db, utcnow
+from elearn.core.extensions import UtcDateTime, db, utcnow
 
 
 class Role(enum.StrEnum):

@@ -4,8 +4,8 @@ before_request; per-object rules live in each feature's scoped queries (`learner
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from elearn.auth.models import Role
-from elearn.extensions import login_manager
+from elearn.accounts.models import Role
+from elearn.core.extensions import login_manager
 
 
 def can_preview_unpublished(user) -> bool:

@@ -9,24 +9,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elearn.competencies.dictionary import load_dictionary, tagged_competencies
-from elearn.content.frontmatter import (
-    Fields,
-    FileReport,
-    Problem,
-    column_length,
-    read_text,
-    split_front_matter,
-)
 from elearn.content.images import ImageSource, check_image_refs, load_images
-from elearn.content.models import Course, Module
-from elearn.content.rendering import RENDERER_VERSION
+from elearn.content.models import COMPETENCY_TYPES, Course, Module
+from elearn.core.frontmatter import Fields, FileReport, Problem, column_length, read_text, split_front_matter
+from elearn.core.rendering import RENDERER_VERSION
+from elearn.dictionary.services import load_dictionary, tagged_competencies
 from elearn.evaluation.surveys import load_surveys
 from elearn.quizzes.parsing import QuizSource, load_course_quizzes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_FILE_RE = re.compile(r"^([0-9]{1,9})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
 COURSE_KEYS = {
     "title", "slug", "summary", "competency_type", "jp", "level", "language", "published", "competencies",
     "follow_up_days",

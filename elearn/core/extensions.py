@@ -1,9 +1,8 @@
 """Flask extensions, created unbound here and bound to an app in create_app()."""
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
-from flask import current_app, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -43,12 +42,6 @@ class UtcDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def local_date(moment: datetime) -> date:
-    """The date of `moment` in the agency's calendar (ELEARN_TIMEZONE): JP years, due dates and
-    report periods are counted in local days, and WIB is seven hours ahead of UTC."""
-    return moment.astimezone(ZoneInfo(current_app.config["ELEARN_TIMEZONE"])).date()
 
 
 class Base(DeclarativeBase):

@@ -7,18 +7,13 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from elearn.competencies.dictionary import (
-    COMPETENCY_FILE,
-    DICTIONARY_FOLDER,
-    DictionarySource,
-    sync_dictionary,
-)
-from elearn.competencies.models import Competency, CourseCompetency
 from elearn.content.models import ContentImage, Course, Module
-from elearn.content.parsing import ContentTree, CourseSource, Problem, load_content
-from elearn.content.rendering import ContentRenderer
+from elearn.contentsync.parsing import ContentTree, CourseSource, Problem, load_content
+from elearn.core.extensions import utcnow
+from elearn.core.rendering import ContentRenderer
+from elearn.dictionary.models import Competency, CourseCompetency
+from elearn.dictionary.services import COMPETENCY_FILE, DICTIONARY_FOLDER, DictionarySource, sync_dictionary
 from elearn.evaluation.surveys import SURVEY_FOLDER, sync_surveys
-from elearn.extensions import utcnow
 from elearn.quizzes.models import Question, Quiz
 from elearn.quizzes.sync import render_quiz, sync_course_quizzes
 

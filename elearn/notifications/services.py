@@ -1,10 +1,15 @@
-"""Notification texts, written in the reader's language when shown; the list page; unread count."""
+"""Notifications: telling someone (in the app, and by email through the outbox), the texts written in the
+reader's language when shown, the list page and the unread count."""
+
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from elearn.mentoring.models import Notification
+from elearn.accounts.models import User
+from elearn.core.outbox import queue_email
+from elearn.notifications.models import Notification
 
 TEXTS = {
     "essay_graded": lambda p: _("Your mentor graded your answer in %(quiz)s.", quiz=p.get("quiz", "")),
@@ -41,3 +46,16 @@ def recent_notifications(session: Session, user_id: int, limit: int = 50) -> lis
 def mark_all_read(session: Session, user_id: int, now) -> None:
     session.execute(update(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=now))
+
+
+def notify(session: Session, user_id: int, kind: str, params: dict, link: str, now: datetime) -> None:
+    """Tell someone in the app, and by email: the email waits in the outbox until this work commits
+    (without SMTP it is only logged)."""
+    session.add(Notification(user_id=user_id, kind=kind, params=params, link=link, created_at=now))
+    text = notification_text(kind, params)
+    queue_email(session, session.get(User, user_id).email, "elearn: " + text, text, link, now)
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import InstrumentedAttribute
 
-from elearn.content.files import UnreadableFile, read_content_bytes
+from elearn.core.files import UnreadableFile, read_content_bytes
 
 WHOLE_NUMBER_RE = re.compile(r"[0-9]{1,9}")  # ASCII only: int() refuses '²', which isdigit() accepts
 

@@ -9,11 +9,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from elearn.content.files import UnreadableFile, read_content_bytes
-from elearn.content.frontmatter import Problem
-from elearn.content.parsing import declared_slug
-from elearn.content.services import check_content, sync_content
-from elearn.extensions import db
+from elearn.contentsync.parsing import declared_slug
+from elearn.contentsync.services import check_content, sync_content
+from elearn.core.extensions import db
+from elearn.core.files import UnreadableFile, read_content_bytes
+from elearn.core.frontmatter import Problem
+from elearn.core.transaction import unit_of_work
 from elearn.quizzes.gift import gift_to_quiz
 from elearn.quizzes.parsing import HEADING_RE
 
@@ -42,8 +43,8 @@ def check_command():
 @content_cli.command("sync")
 def sync_command():
     """Import content/ into the database; a broken course keeps its live version."""
-    report = sync_content(db.session, _content_root(), timezone=current_app.config["ELEARN_TIMEZONE"])
-    db.session.commit()
+    with unit_of_work(db.session):  # what was imported stays, even when another course was refused
+        report = sync_content(db.session, _content_root(), timezone=current_app.config["ELEARN_TIMEZONE"])
     for label, slugs in (
         ("created", report.created), ("updated", report.updated),
         ("unchanged", report.unchanged), ("retired", report.retired),

@@ -37,6 +37,13 @@ def _base_url(env, production: bool) -> str:
     return url
 
 
+def _choice(env, name: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name, choices[0])
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def load_config(instance_path: str, environ: dict | None = None) -> dict:
     """Return Flask config values derived from ELEARN_* environment variables."""
     env = os.environ if environ is None else environ
@@ -67,6 +74,10 @@ def load_config(instance_path: str, environ: dict | None = None) -> dict:
         "ELEARN_SMTP_PORT": _whole_number(env, "ELEARN_SMTP_PORT", 25, 1, 65535),
         "ELEARN_MAIL_FROM": env.get("ELEARN_MAIL_FROM", "elearn@localhost"),
         "ELEARN_BASE_URL": _base_url(env, production),
+        # How queued emails leave: "inline" sends them in the request right after its commit; "rq"
+        # enqueues them on Redis (ELEARN_REDIS_URL) for `flask outbox worker`.
+        "ELEARN_JOB_QUEUE": _choice(env, "ELEARN_JOB_QUEUE", ("inline", "rq")),
+        "ELEARN_REDIS_URL": env.get("ELEARN_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "RATELIMIT_STORAGE_URI": env.get("ELEARN_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         # Sessions: one signed cookie, kept for weeks so a learner on a phone stays signed in; the

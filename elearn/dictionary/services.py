@@ -8,19 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import case, func, null, or_, select, true, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from elearn.auth.models import User
-from elearn.competencies.models import Competency, JobProfile, JobRequirement
-from elearn.content.frontmatter import (
-    Fields,
-    FileReport,
-    Problem,
-    column_length,
-    read_key_values,
-    read_text,
-)
+from elearn.core.frontmatter import Fields, FileReport, Problem, column_length, read_key_values, read_text
+from elearn.dictionary.models import Competency, JobProfile, JobRequirement
+from elearn.dictionary.signals import dictionary_synced
 
 DICTIONARY_FOLDER = "_kamus"
 COMPETENCY_FILE, PROFILE_FILE = "kompetensi.md", "jabatan.md"
@@ -224,35 +217,11 @@ def _sync_profiles(session: Session, sources: list[ProfileSource], competency_id
 
 def sync_dictionary(session: Session, source: DictionarySource, now: datetime) -> None:
     """Import a complete dictionary; competencies and profiles missing from it are retired (never
-    deleted: assessments and history point at them). Then everyone's job profile is matched again."""
+    deleted: assessments and history point at them). Then it is announced, so everyone's job profile
+    is matched again."""
     competency_ids = _sync_competencies(session, source.competencies, now)
     _sync_profiles(session, source.profiles, competency_ids, now)
-    resolve_job_profiles(session)
-
-
-def _first_matching_profile(profiles: list[tuple[int, list[str]]]):
-    """SQL: the id of the first profile with a phrase the person's position contains, else NULL. One
-    CASE stops at the first match, so each row is tested against each phrase at most once."""
-    whens = [(true() if CATCH_ALL in patterns else
-              or_(*(User.position.icontains(pattern, autoescape=True) for pattern in patterns)), profile_id)
-             for profile_id, patterns in profiles]
-    return case(*whens, else_=null()) if whens else null()
-
-
-def resolve_job_profiles(session: Session) -> int:
-    """Give every user the first live profile (in dictionary order) whose phrases their position
-    contains, with one UPDATE that writes only the rows whose profile changes; returns how many users
-    have a profile."""
-    session.flush()
-    profiles = session.execute(select(JobProfile.id, JobProfile.match_patterns)
-                               .where(JobProfile.retired_at.is_(None)).order_by(JobProfile.position)).all()
-    matched = _first_matching_profile(profiles)
-    session.execute(update(User).where(User.job_profile_id.is_distinct_from(matched))
-                    .values(job_profile_id=matched).execution_options(synchronize_session=False))
-    for loaded in list(session.identity_map.values()):  # loaded users must not keep their old profile
-        if isinstance(loaded, User):
-            session.expire(loaded, ["job_profile_id"])
-    return session.scalar(select(func.count()).select_from(User).where(User.job_profile_id.is_not(None)))
+    dictionary_synced.send(None, session=session)
 
 
 def job_profile_for_position(session: Session, position: str) -> JobProfile | None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import DataRequired, Email, Length, NumberRange
 
-from elearn.parameters import MAX_ID, bounded_int
+from elearn.core.parameters import MAX_ID, bounded_int
 
 
 class MultiCheckboxField(SelectMultipleField):

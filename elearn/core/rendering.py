@@ -19,7 +19,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import escape
 
-from elearn.content.frontmatter import Problem
+from elearn.core.frontmatter import Problem
 
 # Bump when the renderer or allow-list changes, so `content sync` re-renders every course.
 RENDERER_VERSION = "3"

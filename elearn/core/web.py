@@ -25,10 +25,12 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from elearn.extensions import db, login_manager
-from elearn.fallback_pages import RETRY_AFTER_SECONDS, FallbackPages
-from elearn.parameters import int_argument
-from elearn.request_body import RequireCompleteBody
+from elearn.core.extensions import db, login_manager
+from elearn.core.fallback_pages import RETRY_AFTER_SECONDS, FallbackPages
+from elearn.core.parameters import int_argument
+from elearn.core.request_body import RequireCompleteBody
+from elearn.core.settings import Settings
+from elearn.core.transaction import roll_back
 
 bp = Blueprint("site", __name__)
 
@@ -89,7 +91,7 @@ def select_locale() -> str:
 def change_language():
     if request.form.get("locale") in LOCALES:
         session["locale"] = request.form["locale"]
-    return redirect(safe_redirect_target(request.form.get("next"), url_for("learning.home")))
+    return redirect(safe_redirect_target(request.form.get("next"), url_for("journey.home")))
 
 
 def _render_error(error: HTTPException):
@@ -123,9 +125,14 @@ def _fallback_page(code: int):
 def _roll_back() -> None:
     """Roll the failed request's work back; with the database gone, that may fail in turn."""
     try:
-        db.session.rollback()
+        roll_back(db.session)
     except Exception:
         current_app.logger.exception("Rolling back after an error failed")
+
+
+def site_settings() -> Settings:
+    """This deployment's settings, as the value services take (cheap: a few lookups)."""
+    return Settings.from_config(current_app.config)
 
 
 def wants_json() -> bool:

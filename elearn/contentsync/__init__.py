@@ -1,0 +1,2 @@
+"""Content sync: reads content/ and drives every feature's importer (courses, quizzes, surveys and the
+competency dictionary)."""

@@ -1,0 +1,1 @@
+"""The competency dictionary (reference data): competencies, job profiles and what each requires."""

@@ -1,0 +1,1 @@
+"""The learner's way through a course: the next step, the course page and the learner home."""
