@@ -27,6 +27,7 @@ node_modules/.package-lock.json: package.json
 
 test: install node_modules/.package-lock.json
 	scripts/ensure-chromium
+	scripts/ensure-redis
 	$(BIN)/ruff check elearn tests bench
 	$(BIN)/pytest
 

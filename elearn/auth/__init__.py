@@ -1,1 +1,1 @@
-"""Accounts, roles and sign-in; the permission helpers every view uses live in permissions.py."""
+"""Sign-in and sign-out, sign-ins kept on the server, the sign-in throttle, and changing one's password."""

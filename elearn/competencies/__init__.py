@@ -1,2 +1,3 @@
-"""The competency dictionary (SKJ, PermenPANRB 38/2017), job profiles with their required levels,
-self- and mentor assessments, and the training-needs analysis built on their gaps."""
+"""Competency assessments (self and mentor), gaps against the job profile's required levels, course
+recommendations, and the training-needs analysis built on the gaps. The dictionary itself is reference
+data in elearn/dictionary/."""

@@ -1,2 +1,2 @@
-"""Course content: parsing content/, checking it, syncing it to the database, and the one
-Markdown renderer + HTML sanitizer every piece of rendered text goes through."""
+"""Courses and modules as stored (with their images), and which courses a user may see. Reading and
+syncing content/ is contentsync's job; the Markdown renderer and sanitizer live in core/rendering.py."""

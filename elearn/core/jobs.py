@@ -9,8 +9,6 @@ nothing else (no broker choice, no beat scheduler; reminders are run by cron), i
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from redis import Redis
-from rq import Queue, SimpleWorker
 
 from elearn.core.extensions import db, utcnow
 from elearn.core.outbox import LoggedEmail, SmtpEmail, deliver, pending_ids, prune_sent
@@ -26,7 +24,10 @@ class Outbox:
         self.app = app
         config = app.config
         self.queue = None
-        if config["ELEARN_JOB_QUEUE"] == "rq":
+        if config["ELEARN_JOB_QUEUE"] == "rq":  # imported only then: a web worker without RQ stays lean
+            from redis import Redis
+            from rq import Queue
+
             self.queue = Queue(QUEUE_NAME, connection=Redis.from_url(config["ELEARN_REDIS_URL"]))
         app.extensions["elearn.outbox"] = self
 
@@ -75,4 +76,6 @@ def worker_command(burst: bool):
     outbox = current_app.extensions["elearn.outbox"]
     if outbox.queue is None:
         raise click.UsageError("ELEARN_JOB_QUEUE is not rq: messages are sent in-process.")
+    from rq import SimpleWorker
+
     SimpleWorker([outbox.queue], connection=outbox.queue.connection).work(burst=burst)

@@ -1,2 +1,2 @@
-"""Mentoring: who mentors whom, the mentor's dashboard and review queue, essay grading, feedback,
-notifications, and the action plans that follow a course."""
+"""Mentoring: the mentor's dashboard and mentee page, the review queue and essay grading, and the action
+plans that follow a course. Who mentors whom is in accounts/mentorships.py."""

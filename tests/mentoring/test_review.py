@@ -140,31 +140,13 @@ def test_an_ended_assignment_ends_access_and_admins_see_everyone(client, db, mak
     assert client.get(f"/mentor/mentees/{learner.id}").status_code == 200
 
 
-def test_notifications_are_also_emailed_when_smtp_is_configured(app, client, db, make_user, make_quiz,
-                                                                monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append({"host": host, "port": port})
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *_exc):
-            return False
-
-        def send_message(self, message):
-            sent[-1]["to"], sent[-1]["subject"] = message["To"], message["Subject"]
-            sent[-1]["body"] = message.get_content()
-
-    monkeypatch.setattr("elearn.core.outbox.smtplib.SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "ELEARN_SMTP_HOST", "mail.example.go.id")
+def test_notifications_are_also_emailed_when_smtp_is_configured(client, db, make_user, make_quiz,
+                                                                outgoing_mail):
     quiz, mentor, learner, _ = setup(db, make_user, make_quiz)
     attempt = submitted_with_essay(db, learner, quiz)
     login(client, mentor)
     client.post(f"/mentor/attempts/{attempt.id}/items/{essay_item(db, attempt).id}", data={"score": "2"})
-    assert sent == [{"host": "mail.example.go.id", "port": 25, "to": learner.email,
+    assert outgoing_mail == [{"host": "mail.example.go.id", "port": 25, "to": learner.email,
                      "subject": "elearn: Your mentor graded your answer in Kuis Uji.",
                      "body": f"Your mentor graded your answer in Kuis Uji.\n\n"
                              f"http://127.0.0.1:5000/attempts/{attempt.id}/result\n"}]

@@ -216,3 +216,27 @@ def make_mentees(db):
         return users
 
     return make
+
+
+@pytest.fixture
+def outgoing_mail(app, monkeypatch) -> list[dict]:
+    """SMTP configured, with a fake server: each email sent is appended (host, port, to, subject, body)."""
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append({"host": host, "port": port})
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_exc):
+            return False
+
+        def send_message(self, message):
+            sent[-1]["to"], sent[-1]["subject"] = message["To"], message["Subject"]
+            sent[-1]["body"] = message.get_content()
+
+    monkeypatch.setattr("elearn.core.outbox.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "ELEARN_SMTP_HOST", "mail.example.go.id")
+    return sent
