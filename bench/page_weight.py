@@ -67,8 +67,8 @@ def referenced_assets(html: str) -> list[tuple[str, str]]:
         rel = attrs.get("rel", "").lower().split()
         if tag == "link" and "stylesheet" in rel and attrs.get("href"):
             assets.append(("stylesheet", attrs["href"]))
-        elif tag == "link" and "icon" in rel and attrs.get("href"):
-            assets.append(("icon", attrs["href"]))
+        elif tag == "link" and ("icon" in rel or "manifest" in rel) and attrs.get("href"):
+            assets.append(("manifest" if "manifest" in rel else "icon", attrs["href"]))
         elif tag == "script" and attrs.get("src"):
             assets.append(("script", attrs["src"]))
         elif tag == "img" and attrs.get("src"):

@@ -84,11 +84,29 @@ def e2e_app(tmp_path_factory):
     return app
 
 
+class BufferedResponses:
+    """Werkzeug's development server leaves a response's file open when the browser drops the
+    connection mid-way (a favicon fetch cut short by the next navigation): it closes the app's iterator
+    only if draining the request succeeds. Buffering each response, and closing its iterator here,
+    leaves nothing open whatever the browser does. (Production servers close it themselves.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        iterable = self.app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(e2e_app):
     """Base URL of the app served on a thread."""
     app = e2e_app
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, BufferedResponses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -11,7 +11,6 @@ from elearn.core.extensions import db
 from elearn.devtools.demo import DEMO_PASSWORD
 from elearn.quizzes.models import AttemptItem
 from tests.e2e.conftest import sign_in, submit
-from tests.plugins.factories import SETTINGS
 
 pytestmark = pytest.mark.e2e
 
@@ -74,7 +73,7 @@ def matches(response: dict | None, values: list[str]) -> bool:
 
 
 def test_answers_survive_going_offline_and_signing_in_again(page: Page, context, e2e_app, console_errors):
-    start_attempt(page, QUIZ, settings=SETTINGS)
+    start_attempt(page, QUIZ)
     attempt_url = page.url
     items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
     given: dict[str, list[str]] = {}
@@ -116,7 +115,7 @@ def test_answers_survive_going_offline_and_signing_in_again(page: Page, context,
 
 def test_a_refused_answer_stays_and_is_shown_while_the_others_arrive(page: Page, context, e2e_app,
                                                                       console_errors):
-    start_attempt(page, "/courses/komunikasi-efektif/quizzes/post-test", settings=SETTINGS)  # a quiz of its own: tests run in any order
+    start_attempt(page, "/courses/komunikasi-efektif/quizzes/post-test")  # a quiz of its own: tests run in any order
     items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
     counter = page.locator("#answered-count")
     answered_before = int(counter.inner_text().split()[0])
@@ -152,7 +151,7 @@ def test_a_refused_answer_stays_and_is_shown_while_the_others_arrive(page: Page,
 
 
 def test_autosave_carries_on_after_signing_in_again_in_another_tab(page: Page, context, e2e_app, console_errors):
-    start_attempt(page, "/courses/kepemimpinan-pelayanan/quizzes/post-test", settings=SETTINGS)
+    start_attempt(page, "/courses/kepemimpinan-pelayanan/quizzes/post-test")
     items = [box.get_attribute("data-item") for box in page.locator("fieldset[data-item]").all()]
     answer(page, items[0])
     expect(saved_state(page, items[0])).to_have_attribute("data-state", "saved")
