@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.core.extensions import UtcDateTime, db, utcnow
 
+# The three kinds of competency a course develops (PermenPANRB 38/2017), as course.md names them.
+COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
+
 
 class Course(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +59,3 @@ class ContentImage(db.Model):
     media_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-COMPETENCY_TYPES = ("teknis", "manajerial", "sosial-kultural")
