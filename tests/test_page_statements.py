@@ -63,3 +63,25 @@ def test_mentee_page_statements_do_not_grow_with_the_mentees_courses(client, db,
     many, page = statements_for(client, url)
     assert few == many <= 15
     assert all(f"Kursus kursus-{n}" in page for n in range(1, 7))
+
+
+def test_module_page_takes_four_round_trips_however_long_the_course(client, db, make_user, make_quiz):
+    """The user with roles, the course with its modules, the enrolment with this module's completion,
+    the unread notifications: the hottest learner page, so each is one statement. (The first view
+    of a module also moves the learner's place: counted on a re-read.)"""
+    learner = make_user()
+    login(client, learner)
+    study(db, make_quiz, learner, "pendek")
+    statements_for(client, "/courses/pendek/modules/pengantar")
+    few, _ = statements_for(client, "/courses/pendek/modules/pengantar")
+    make_quiz({"90-kuis-akhir": quiz_text()}, slug="panjang",
+              modules={f"{n:02d}-bab-{n}": f"Isi {n}." for n in range(1, 13)})
+    course = db.scalar(select(Course).where(Course.slug == "panjang"))
+    enrollment = learning.enrol(db, learner.id, course, NOW)
+    for module in learning.active_modules(db, course)[:6]:
+        learning.complete_module(db, enrollment, module, NOW, settings=SETTINGS)
+    db.commit()
+    statements_for(client, "/courses/panjang/modules/bab-3")
+    many, page = statements_for(client, "/courses/panjang/modules/bab-3")
+    assert few == many == 4
+    assert "Isi 3." in page

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from elearn.accounts.models import SignInSession, User
 from elearn.core.parameters import bounded_int
@@ -47,16 +47,18 @@ def end_sessions(session: Session, user: User, except_: str | None = None) -> No
 
 def load_user_from_cookie(session: Session, cookie_id: str, now: datetime,
                           lifetime: timedelta) -> User | None:
-    """Flask-Login's user loader: the active user whose live sign-in the cookie names, in one query."""
+    """Flask-Login's user loader: the active user whose live sign-in the cookie names, with their
+    roles, in one statement (it runs on every signed-in request)."""
     user_id, _, key = cookie_id.partition(":")
     user_id = bounded_int(user_id)
     if user_id is None or not key:
         return None
-    user = session.scalar(
+    user = session.execute(
         select(User).join(SignInSession, SignInSession.user_id == User.id)
+        .options(joinedload(User.role_rows))
         .where(User.id == user_id, User.active.is_(True), SignInSession.key_hash == _key_hash(key),
                SignInSession.created_at > now - lifetime)
-    )
+    ).unique().scalar_one_or_none()
     if user is not None:
         user.sign_in_key = key
     return user

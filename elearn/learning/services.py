@@ -67,6 +67,18 @@ def active_modules(session: Session, course: Course) -> list[Module]:
     ))
 
 
+def course_and_modules(session: Session, user, slug: str) -> tuple[Course | None, list[Module]]:
+    """The course `user` may see by `slug` and its live modules in order, in one round trip."""
+    rows = session.execute(
+        courses_visible_to(user).add_columns(Module)
+        .outerjoin(Module, and_(Module.course_id == Course.id, Module.retired_at.is_(None)))
+        .where(Course.slug == slug).order_by(Module.position)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [module for _, module in rows if module is not None]
+
+
 def completed_module_ids(session: Session, user_id: int, course: Course) -> set[int]:
     return set(session.scalars(
         select(ModuleCompletion.module_id).join(Module, Module.id == ModuleCompletion.module_id)
@@ -78,6 +90,19 @@ def enrollment_of(session: Session, user_id: int, course: Course) -> Enrollment 
     return session.scalar(
         select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course.id)
     )
+
+
+def enrollment_and_completion(session: Session, user_id: int, course: Course,
+                              module: Module) -> tuple[Enrollment | None, bool]:
+    """The learner's enrolment in `course` and whether `module` is done, in one round trip (the
+    module page's; a completion exists only with an enrolment)."""
+    row = session.execute(
+        select(Enrollment, ModuleCompletion.module_id)
+        .outerjoin(ModuleCompletion, and_(ModuleCompletion.user_id == Enrollment.user_id,
+                                          ModuleCompletion.module_id == module.id))
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == course.id)
+    ).first()
+    return (row[0], row[1] is not None) if row else (None, False)
 
 
 def enrol(session: Session, user_id: int, course: Course, now: datetime) -> Enrollment:

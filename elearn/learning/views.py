@@ -61,11 +61,10 @@ def enrol(slug: str):
 @login_required
 @records_page_view("the learner's place in the course, which 'continue' goes back to")
 def module(slug: str, module_slug: str):
-    course = _course_or_404(slug)
-    modules = services.active_modules(db.session, course)
+    course, modules = services.course_and_modules(db.session, current_user, slug)
     current = _module_or_404(modules, module_slug)
     index = modules.index(current)
-    enrollment = services.enrollment_of(db.session, current_user.id, course)
+    enrollment, is_done = services.enrollment_and_completion(db.session, current_user.id, course, current)
     if enrollment is not None:
         services.record_visit(enrollment, current, utcnow())
     return render_template(
@@ -77,5 +76,5 @@ def module(slug: str, module_slug: str):
         previous=modules[index - 1] if index > 0 else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
         enrollment=enrollment,
-        is_done=current.id in services.completed_module_ids(db.session, current_user.id, course),
+        is_done=is_done,
     )
