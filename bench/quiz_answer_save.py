@@ -40,8 +40,8 @@ from _setup import (
 )
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from werkzeug.security import generate_password_hash
 
+from elearn.accounts.hashing import hash_password
 from elearn.accounts.models import Regency, Role, Unit, User, UserRole
 from elearn.accounts.nip import nip_problem
 from elearn.content.models import Course, Module
@@ -115,7 +115,7 @@ def create_learners(count: int) -> list[int]:
     bad = [nip for nip in nips if len(nip) != 18 or nip_problem(nip)]
     if bad or len(set(nips)) != count:
         raise SystemExit(f"bench NIPs are not {count} unique valid NIPs: {bad[:3]}")
-    password_hash = generate_password_hash("bench-pass")  # once: hashing is slow on purpose
+    password_hash = hash_password("bench-pass")  # once: hashing is slow on purpose
     unit_id = db.session.scalar(select(Unit.id).order_by(Unit.id).limit(1))
     regency_id = db.session.scalar(select(Regency.id).order_by(Regency.id).limit(1))
     users = [

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 from wtforms import SelectChoice
 
+from elearn.accounts.hashing import hash_password
 from elearn.accounts.models import Regency, Role, Unit, User, UserRole
 from elearn.accounts.nip import nip_problem
 from elearn.accounts.passwords import password_problem
@@ -67,7 +67,7 @@ def create_user(session: Session, account: NewAccount, check_password: bool = Tr
         nip=account.nip,
         email=normalise_email(account.email),
         full_name=account.full_name.strip(),
-        password_hash=generate_password_hash(account.password),
+        password_hash=hash_password(account.password),
         unit_id=account.unit_id,
         regency_id=account.regency_id,
         position=account.position.strip(),

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from elearn.accounts.hashing import hash_password, verify_password
 from elearn.accounts.models import User
 from elearn.accounts.passwords import password_problem
 from elearn.accounts.services import find_user_by_identifier, normalise_email
@@ -12,7 +12,7 @@ from elearn.auth.throttle import Requester
 from elearn.core.extensions import utcnow
 
 # Checked when the account does not exist, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("elearn-timing-equaliser")
+_DUMMY_HASH = hash_password("elearn-timing-equaliser")
 
 
 def authenticate(session: Session, identifier: str, password: str, requester: Requester) -> User | None:
@@ -22,10 +22,13 @@ def authenticate(session: Session, identifier: str, password: str, requester: Re
     user = find_user_by_identifier(session, identifier)
     attempt = requester.attempt(user.id if user else None, normalise_email(identifier))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    matches, outdated = verify_password(user.password_hash, password)
+    if not matches or not user.active:
         return None
+    if outdated:
+        user.password_hash = hash_password(password)
     attempt.succeeded()
     user.last_login_at = utcnow()
     return user
@@ -41,7 +44,7 @@ def password_change_problems(user: User, current_password: str | None, new_passw
         problems["new_password"] = problem
     if current_password:
         attempt = requester.attempt(user.id)
-        if check_password_hash(user.password_hash, current_password):
+        if verify_password(user.password_hash, current_password)[0]:
             attempt.succeeded()
         else:
             problems["current_password"] = _l("The current password is wrong.")
@@ -50,5 +53,5 @@ def password_change_problems(user: User, current_password: str | None, new_passw
 
 def change_password(session: Session, user: User, new_password: str) -> None:
     """Set a new password (checked by password_change_problems); the user's other sign-ins end."""
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     end_sessions(session, user, except_=user.sign_in_key)

@@ -40,13 +40,13 @@ def test_sixty_parallel_guesses_get_at_most_five_password_checks():
 def password_checks(monkeypatch):
     """Every password hash comparison made by the account services, counted."""
     calls = []
-    real = services.check_password_hash
+    real = services.verify_password
 
     def counting(password_hash, password):
         calls.append(password)
         return real(password_hash, password)
 
-    monkeypatch.setattr(services, "check_password_hash", counting)
+    monkeypatch.setattr(services, "verify_password", counting)
     return calls
 
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
-from werkzeug.security import generate_password_hash
 from werkzeug.test import stream_encode_multipart
 
+from elearn.accounts.hashing import hash_password
 from elearn.accounts.models import Regency, Role, User, UserRole
 from elearn.accounts.services import get_or_create_unit
 from elearn.core.extensions import utcnow
@@ -175,7 +175,7 @@ def test_too_many_rows_are_refused(db):
 
 def add_learners(db, count: int) -> list[User]:
     """Many accounts quickly: one password hash, one insert."""
-    password_hash = generate_password_hash(TEST_PASSWORD)
+    password_hash = hash_password(TEST_PASSWORD)
     unit_id = get_or_create_unit(db, "Dinas Kominfo").id
     regency_id = db.scalar(select(Regency.id).where(Regency.code == "18.71"))
     users = [User(nip=f"1991{1 + n % 12:02d}{1 + n % 28:02d}2016012{n + 1:03d}", email=f"learner{n}@example.go.id",

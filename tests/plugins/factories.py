@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
+from elearn.accounts.hashing import hash_password
 from elearn.accounts.mentorships import MentorAssignment
 from elearn.accounts.models import Regency, Role, User, UserRole
 from elearn.accounts.services import NewAccount, create_user, get_or_create_unit
@@ -22,7 +22,7 @@ from elearn.quizzes.models import Quiz
 
 TEST_PASSWORD = "kopi-tubruk-senja-48"
 NOW = datetime(2026, 6, 15, 3, 0, tzinfo=UTC)  # the moment factories date their rows at
-PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)  # one hash for the many learners made at once
+PASSWORD_HASH = hash_password(TEST_PASSWORD)  # one hash for the many learners made at once
 # The deployment settings services are given in tests: the defaults of elearn/core/config.py.
 SETTINGS = Settings(timezone="Asia/Jakarta", provider_name="BPSDM Provinsi Lampung", mastery_percent=70)
 

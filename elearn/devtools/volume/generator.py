@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
+from elearn.accounts.hashing import hash_password
 from elearn.accounts.mentorships import MentorAssignment
 from elearn.accounts.models import Regency, Role, Unit, User, UserRole
 from elearn.accounts.nip import nip_problem
@@ -162,7 +162,7 @@ def _new_learners(session, rng, now, places: list[UnitPlace], count: int) -> lis
     for nip in session.scalars(select(User.nip)):
         sequences[nip[:15]] = max(sequences[nip[:15]], int(nip[15:]))
     first_number = (session.scalar(select(func.max(User.id))) or 0) + 1
-    password_hash = generate_password_hash(PASSWORD)  # once: hashing is slow on purpose
+    password_hash = hash_password(PASSWORD)  # once: hashing is slow on purpose
     weights = list(itertools.accumulate(place.weight for place in places))
     chosen = sorted(rng.choices(places, cum_weights=weights, k=count),
                     key=lambda place: (place.regency_id, place.unit_id))
