@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from elearn.accounts.models import SignInSession, User
 from elearn.core.parameters import bounded_int
+from elearn.notifications.services import unread_count_of
 
 
 def _key_hash(key: str) -> str:
@@ -48,17 +49,20 @@ def end_sessions(session: Session, user: User, except_: str | None = None) -> No
 def load_user_from_cookie(session: Session, cookie_id: str, now: datetime,
                           lifetime: timedelta) -> User | None:
     """Flask-Login's user loader: the active user whose live sign-in the cookie names, with their
-    roles, in one statement (it runs on every signed-in request)."""
+    roles and unread notification count (the header's), in one statement: it runs on every
+    signed-in request."""
     user_id, _, key = cookie_id.partition(":")
     user_id = bounded_int(user_id)
     if user_id is None or not key:
         return None
-    user = session.execute(
-        select(User).join(SignInSession, SignInSession.user_id == User.id)
+    row = session.execute(
+        select(User, unread_count_of(User.id)).join(SignInSession, SignInSession.user_id == User.id)
         .options(joinedload(User.role_rows))
         .where(User.id == user_id, User.active.is_(True), SignInSession.key_hash == _key_hash(key),
                SignInSession.created_at > now - lifetime)
-    ).unique().scalar_one_or_none()
-    if user is not None:
-        user.sign_in_key = key
+    ).unique().first()
+    if row is None:
+        return None
+    user, user.unread_notifications = row
+    user.sign_in_key = key
     return user

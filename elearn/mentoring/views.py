@@ -43,10 +43,12 @@ def labels():
 
 @notifications_bp.app_context_processor
 def unread_notifications():
-    """The count in the header: one small query per page, only for signed-in people."""
+    """The count in the header: loaded with the signed-in user (auth.sessions), or counted when the
+    user was signed in by this very request."""
     if not current_user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_count(db.session, current_user.id)}
+    count = getattr(current_user, "unread_notifications", None)
+    return {"unread_notifications": unread_count(db.session, current_user.id) if count is None else count}
 
 
 def _dashboard_rows():

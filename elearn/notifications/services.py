@@ -4,7 +4,7 @@ reader's language when shown, the list page and the unread count."""
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
 
 from elearn.accounts.models import User
@@ -56,6 +56,12 @@ def notify(session: Session, user_id: int, kind: str, params: dict, link: str, n
     queue_email(session, session.get(User, user_id).email, "elearn: " + text, text, link, now)
 
 
+def unread_count_of(user_id) -> ScalarSelect:
+    """The unread count of `user_id` (a value or a column) as an expression, so the statement that
+    loads the signed-in user brings the header's count along."""
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery()
+
+
 def unread_count(session: Session, user_id: int) -> int:
-    return session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None)))
+    return session.scalar(select(unread_count_of(user_id)))
