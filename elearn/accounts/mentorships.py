@@ -4,7 +4,7 @@ sees their current mentees, an admin everyone, nobody themself."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Select, exists, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column
 
 from elearn.accounts.models import Role, User
 from elearn.core.extensions import UtcDateTime, db, utcnow
@@ -62,8 +62,10 @@ def may_follow(session: Session, user, learner_id: int) -> bool:
 
 
 def mentors_of(session: Session, learner_id: int) -> list[User]:
+    """The learner's current mentors, for showing their names (their roles load only if asked for)."""
     return list(session.scalars(
         select(User).join(MentorAssignment, MentorAssignment.mentor_id == User.id)
+        .options(lazyload(User.role_rows))
         .where(MentorAssignment.mentee_id == learner_id, MentorAssignment.ended_at.is_(None))
         .order_by(User.full_name)
     ))
